@@ -1,0 +1,122 @@
+//! Command-line interface: clap types and one handler per command. The only module that
+//! touches the terminal, the file system and the environment.
+
+mod build;
+mod check;
+mod exit;
+mod fs;
+mod init;
+mod io;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+pub use exit::{EXIT_CODES_HELP, Exit};
+pub use io::Io;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{LoadError, Project};
+use crate::render::{RenderedFile, engine::Engine};
+
+/// Declarative Cognito auth → reviewable, deterministic CloudFormation.
+#[derive(Debug, Parser)]
+#[command(name = "cogform", version, after_help = EXIT_CODES_HELP)]
+pub struct Cli {
+    /// Project directory (where cogform.yaml is).
+    #[arg(short = 'C', long = "project-dir", global = true, default_value = ".")]
+    pub dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create cogform.yaml and a commented starter backend/auth.yaml.
+    Init(init::InitArgs),
+    /// Check the configuration and report every problem, without writing anything.
+    Validate,
+    /// Render the templates into build/ (rewrites only files whose content changed).
+    Build,
+    /// Exit 1 with a diff when build/ is not what the configuration renders (for CI).
+    Check,
+    /// Print the JSON Schema of a configuration file.
+    Schema(schema::SchemaArgs),
+}
+
+pub fn run(cli: Cli, io: &mut Io) -> Exit {
+    match cli.command {
+        Command::Init(args) => init::run(&cli.dir, args, io),
+        Command::Validate => match prepare(&cli.dir, io) {
+            Ok((project, files)) => {
+                let envs = project.config.environments.len();
+                io.say(format!(
+                    "ok: configuration is valid ({envs} environment{}, {} file{} to generate)",
+                    plural(envs),
+                    files.len(),
+                    plural(files.len())
+                ));
+                Exit::Ok
+            }
+            Err(code) => code,
+        },
+        Command::Build => build::run(&cli.dir, io),
+        Command::Check => check::run(&cli.dir, io),
+        Command::Schema(args) => schema::run(args, io),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Prints diagnostics, all of them, then a count.
+fn report(diagnostics: &[Diagnostic], io: &mut Io) {
+    for d in diagnostics {
+        io.say(d.to_string());
+    }
+    io.say(format!(
+        "error: {} problem{} found; nothing was written",
+        diagnostics.len(),
+        plural(diagnostics.len())
+    ));
+}
+
+/// Loads, validates and renders; on failure prints why and returns the exit code.
+fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit> {
+    let project = match crate::load::load(dir) {
+        Ok(p) => p,
+        Err(LoadError::Invalid(mut diagnostics)) => {
+            crate::diagnostic::normalize(&mut diagnostics);
+            report(&diagnostics, io);
+            return Err(Exit::Invalid);
+        }
+        Err(e @ LoadError::NotAProject(_)) => {
+            io.say(format!(
+                "error: {e}\n  help: run `cogform init` to create one, or pass -C DIR"
+            ));
+            return Err(Exit::Invalid);
+        }
+        Err(LoadError::Io(e)) => {
+            io.say(format!("error: {e}"));
+            return Err(Exit::Internal);
+        }
+    };
+    let diagnostics = crate::validate::validate(&project);
+    if !diagnostics.is_empty() {
+        report(&diagnostics, io);
+        return Err(Exit::Invalid);
+    }
+    let engine = Engine::new().map_err(|e| {
+        io.say(format!("error: {e}"));
+        Exit::Internal
+    })?;
+    match crate::render::generated_files(&project, &engine) {
+        Ok(files) => Ok((project, files)),
+        Err(e) => {
+            io.say(format!("error: {e}"));
+            Err(Exit::Internal)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The typed model of a project's YAML files. These types are the single source of truth: the
+//! JSON Schemas under `schemas/` are generated from them (see `schema_json`), so editor
+//! completion, `cogform validate` and the renderer can never disagree about a field.
+
+pub mod auth;
+pub mod common;
+pub mod project;
+
+pub use auth::AuthConfig;
+pub use project::ProjectConfig;
+
+use schemars::{JsonSchema, generate::SchemaSettings};
+
+/// The kinds of file cogform reads, with the schema each one follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Project,
+    Auth,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 2] = [FileKind::Project, FileKind::Auth];
+
+    /// Short name used by `cogform schema NAME` and in `schemas/NAME.schema.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Project => "cogform",
+            FileKind::Auth => "auth",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The JSON Schema (draft 2020-12) of this kind of file, generated from the Rust types.
+    pub fn schema(self) -> serde_json::Value {
+        match self {
+            FileKind::Project => schema_of::<ProjectConfig>(),
+            FileKind::Auth => schema_of::<AuthConfig>(),
+        }
+    }
+
+    /// The schema as committed under `schemas/`: pretty JSON with a trailing newline.
+    pub fn schema_text(self) -> String {
+        let mut text =
+            serde_json::to_string_pretty(&self.schema()).unwrap_or_else(|_| String::from("{}"));
+        text.push('\n');
+        text
+    }
+}
+
+fn schema_of<T: JsonSchema>() -> serde_json::Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<T>();
+    schema.to_value()
+}

@@ -1,0 +1,59 @@
+//! `cogform.yaml`: the project's name, its environments and the output format.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The project file, `cogform.yaml`, at the root of a cogform project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    /// Project name: lowercase letters, digits and hyphens. It names the user pool, the
+    /// identity pool and, with the environment, the globally unique names.
+    #[schemars(length(min = 2, max = 32), pattern(r"^[a-z][a-z0-9-]*[a-z0-9]$"))]
+    pub project: String,
+    /// Format of the templates written to `build/`.
+    #[serde(default)]
+    pub format: OutputFormat,
+    /// Environments, each rendered to its own template `build/<env>.template.<format>`.
+    /// Default: one environment, `dev`.
+    #[serde(default = "default_environments")]
+    pub environments: BTreeMap<String, Environment>,
+}
+
+fn default_environments() -> BTreeMap<String, Environment> {
+    BTreeMap::from([("dev".to_string(), Environment::default())])
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    #[default]
+    Yaml,
+    Json,
+}
+
+impl OutputFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Yaml => "yaml",
+            OutputFormat::Json => "json",
+        }
+    }
+}
+
+/// Per-environment overrides of values in the backend files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// Replaces `hosted_ui.domain_prefix` (the environment name is still appended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_prefix: Option<String>,
+    /// Replaces `hosted_ui.callback_urls` for this environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_urls: Option<Vec<String>>,
+    /// Replaces `hosted_ui.logout_urls` for this environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logout_urls: Option<Vec<String>>,
+}

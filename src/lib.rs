@@ -1,0 +1,14 @@
+//! cogform: declarative Cognito auth (YAML) → validated → deterministic CloudFormation.
+//!
+//! The pipeline is `load` (files → typed config, located errors) → `validate` (semantic
+//! rules) → `render` (templates → canonical text) → `check` (compare with disk). The `cli`
+//! module is the only one that touches the terminal, the file system and the environment.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod prompts;
+pub mod render;
+pub mod validate;

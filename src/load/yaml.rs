@@ -1,0 +1,654 @@
+//! The one place that reads YAML: a hardened event-driven reader that builds a JSON value plus
+//! an index from JSON pointers to source positions.
+//!
+//! Why not a serde YAML crate: user files are hostile input. Reading the event stream ourselves
+//! lets us refuse what a generic deserializer silently accepts (duplicate keys, custom tags,
+//! several documents, YAML 1.1 booleans and octals whose meaning differs between readers) and
+//! bound what it cannot (nesting depth, alias expansion), while keeping every position.
+
+use std::collections::{BTreeMap, HashMap};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostic::{Pos, pointer_segment};
+
+/// Deepest nesting accepted; real cogform files stay under ten levels.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one document may expand to, aliases included (defeats "billion laughs").
+pub const MAX_NODES: usize = 100_000;
+
+/// Where a value (and, for mapping entries, its key) starts in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanEntry {
+    pub key: Option<Pos>,
+    pub value: Pos,
+}
+
+/// Maps JSON pointers of the parsed document to source positions.
+#[derive(Debug, Clone, Default)]
+pub struct SpanIndex {
+    entries: BTreeMap<String, SpanEntry>,
+}
+
+impl SpanIndex {
+    /// Position of the value at `pointer`, or of its nearest ancestor that has one (values that
+    /// came through an alias, or that a default filled in, have no position of their own).
+    pub fn value_pos(&self, pointer: &str) -> Pos {
+        self.nearest(pointer)
+            .map(|e| e.value)
+            .unwrap_or(Pos::new(1, 1))
+    }
+
+    /// Position of the key of the entry at `pointer` (falls back to the value's position).
+    pub fn key_pos(&self, pointer: &str) -> Pos {
+        self.nearest(pointer)
+            .map(|e| e.key.unwrap_or(e.value))
+            .unwrap_or(Pos::new(1, 1))
+    }
+
+    fn nearest(&self, pointer: &str) -> Option<&SpanEntry> {
+        let mut p = pointer;
+        loop {
+            if let Some(e) = self.entries.get(p) {
+                return Some(e);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return None,
+            }
+        }
+    }
+
+    fn insert(&mut self, pointer: String, entry: SpanEntry) {
+        self.entries.entry(pointer).or_insert(entry);
+    }
+}
+
+/// A problem found while reading YAML, located by position and JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlProblem {
+    pub pos: Pos,
+    pub pointer: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl YamlProblem {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The parsed document, or the problems that stop it from being one.
+#[derive(Debug)]
+pub struct Parsed {
+    pub value: Value,
+    pub spans: SpanIndex,
+    /// Problems that still left a usable value (duplicate keys, tags, ambiguous scalars).
+    pub problems: Vec<YamlProblem>,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        pointer: String,
+        anchor: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        pointer: String,
+        anchor: usize,
+        pending_key: Option<(String, Pos)>,
+        key_positions: HashMap<String, Pos>,
+    },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Value>,
+    spans: SpanIndex,
+    problems: Vec<YamlProblem>,
+    nodes: usize,
+    root: Option<Value>,
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos::new(span.start.line(), span.start.col() + 1)
+}
+
+fn fatal(pos: Pos, pointer: &str, message: impl Into<String>) -> YamlProblem {
+    YamlProblem {
+        pos,
+        pointer: pointer.to_string(),
+        message: message.into(),
+        help: None,
+    }
+}
+
+/// Parses one YAML document. `Err` holds a single fatal problem (syntax, structure or limits);
+/// `Ok` may still carry non-fatal problems in `Parsed::problems`.
+pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        spans: SpanIndex::default(),
+        problems: Vec::new(),
+        nodes: 0,
+        root: None,
+    };
+    let mut documents = 0usize;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            fatal(
+                Pos::new(m.line(), m.col() + 1),
+                "",
+                format!("invalid YAML: {}", e.info()),
+            )
+        })?;
+        let pos = pos_of(&span);
+        match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(fatal(pos, "", "this file holds several YAML documents")
+                        .with_help("cogform reads one document per file: remove the `---` separator and what follows it"));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let pointer = b.child_pointer();
+                b.count(1, pos, &pointer)?;
+                if tag.is_some() {
+                    b.problems.push(tag_problem(pos, &pointer));
+                }
+                if b.expecting_key() {
+                    b.set_key(text.into_owned(), pos);
+                } else {
+                    let value = b.resolve_scalar(&text, style, pos, &pointer);
+                    b.complete(value, anchor, pos, pointer);
+                }
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let pointer = b.collection_pointer(pos)?;
+                b.count(1, pos, &pointer)?;
+                if tag.is_some() {
+                    b.problems.push(tag_problem(pos, &pointer));
+                }
+                if b.stack.len() >= MAX_DEPTH {
+                    return Err(fatal(
+                        pos,
+                        &pointer,
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                    ));
+                }
+                // The value's own position is recorded now; the entry is completed at its end.
+                b.spans.insert(
+                    pointer.clone(),
+                    SpanEntry {
+                        key: b.pending_key_pos(),
+                        value: pos,
+                    },
+                );
+                let frame = if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        pointer,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        map: Map::new(),
+                        pointer,
+                        anchor,
+                        pending_key: None,
+                        key_positions: HashMap::new(),
+                    }
+                };
+                b.stack.push(frame);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor, pointer) = match b.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        pointer,
+                        anchor,
+                    }) => (Value::Array(items), anchor, pointer),
+                    Some(Frame::Map {
+                        map,
+                        pointer,
+                        anchor,
+                        ..
+                    }) => (Value::Object(map), anchor, pointer),
+                    None => return Err(fatal(pos, "", "invalid YAML: unbalanced collection end")),
+                };
+                let start = b.spans.value_pos(&pointer);
+                b.complete(value, anchor, start, pointer);
+            }
+            Event::Alias(id) => {
+                let pointer = b.collection_pointer(pos)?;
+                let Some(value) = b.anchors.get(&id).cloned() else {
+                    return Err(fatal(pos, &pointer, "alias to an unknown anchor"));
+                };
+                b.count(count_nodes(&value), pos, &pointer)?;
+                b.complete(value, 0, pos, pointer);
+            }
+        }
+    }
+    match b.root {
+        Some(value) => Ok(Parsed {
+            value,
+            spans: b.spans,
+            problems: b.problems,
+        }),
+        None => Err(fatal(Pos::new(1, 1), "", "the file is empty")
+            .with_help("write at least `{}` to accept every default")),
+    }
+}
+
+fn tag_problem(pos: Pos, pointer: &str) -> YamlProblem {
+    fatal(
+        pos,
+        pointer,
+        "YAML tags (such as `!Ref` or `!!str`) are not allowed in cogform files",
+    )
+    .with_help("cogform files hold plain data: quote the value if you mean the text")
+}
+
+fn count_nodes(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+impl Builder {
+    fn expecting_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        )
+    }
+
+    fn pending_key_pos(&self) -> Option<Pos> {
+        match self.stack.last() {
+            Some(Frame::Map {
+                pending_key: Some((_, p)),
+                ..
+            }) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// The pointer the next node will have.
+    fn child_pointer(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Seq { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
+            Some(Frame::Map {
+                pending_key: Some((k, _)),
+                pointer,
+                ..
+            }) => format!("{pointer}/{}", pointer_segment(k)),
+            // A key is being read: it is named by its parent.
+            Some(Frame::Map { pointer, .. }) => pointer.clone(),
+        }
+    }
+
+    /// The pointer of a collection or alias about to start; refuses one in key position.
+    fn collection_pointer(&self, pos: Pos) -> Result<String, YamlProblem> {
+        let pointer = self.child_pointer();
+        if self.expecting_key() {
+            return Err(fatal(
+                pos,
+                &pointer,
+                "mapping keys must be plain text, not lists, mappings or aliases",
+            ));
+        }
+        Ok(pointer)
+    }
+
+    fn count(&mut self, n: usize, pos: Pos, pointer: &str) -> Result<(), YamlProblem> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_NODES {
+            return Err(fatal(
+                pos,
+                pointer,
+                format!("the document expands to more than {MAX_NODES} values (alias bomb?)"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn set_key(&mut self, key: String, pos: Pos) {
+        if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
+            *pending_key = Some((key, pos));
+        }
+    }
+
+    /// Attaches a finished value to its parent (or makes it the document root).
+    fn complete(&mut self, value: Value, anchor: usize, pos: Pos, pointer: String) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                self.spans.insert(
+                    pointer,
+                    SpanEntry {
+                        key: None,
+                        value: pos,
+                    },
+                );
+                self.root = Some(value);
+            }
+            Some(Frame::Seq { items, .. }) => {
+                self.spans.insert(
+                    pointer,
+                    SpanEntry {
+                        key: None,
+                        value: pos,
+                    },
+                );
+                items.push(value);
+            }
+            Some(Frame::Map {
+                map,
+                pending_key,
+                key_positions,
+                ..
+            }) => {
+                let Some((key, key_pos)) = pending_key.take() else {
+                    return;
+                };
+                if let Some(first) = key_positions.get(&key) {
+                    let message = format!(
+                        "duplicate key `{key}` (first defined at line {}, column {})",
+                        first.line, first.column
+                    );
+                    self.problems
+                        .push(fatal(key_pos, &pointer, message).with_help(
+                        "remove one of the two entries: YAML readers disagree on which one wins",
+                    ));
+                    return;
+                }
+                key_positions.insert(key.clone(), key_pos);
+                self.spans.insert(
+                    pointer,
+                    SpanEntry {
+                        key: Some(key_pos),
+                        value: pos,
+                    },
+                );
+                map.insert(key, value);
+            }
+        }
+    }
+
+    /// YAML 1.2 core-schema resolution, refusing plain scalars that YAML 1.1 readers (and many
+    /// tools in a team's pipeline) would read differently.
+    fn resolve_scalar(&mut self, text: &str, style: ScalarStyle, pos: Pos, pointer: &str) -> Value {
+        if style != ScalarStyle::Plain {
+            return Value::String(text.to_string());
+        }
+        match resolve_plain(text) {
+            Resolved::Value(v) => v,
+            Resolved::Ambiguous(why) => {
+                // Only the fixed boolean words are echoed: other text might be a pasted secret.
+                let shown = if is_yaml11_bool(text) {
+                    format!("ambiguous value `{text}`: {why}")
+                } else {
+                    format!("ambiguous value: {why}")
+                };
+                self.problems.push(fatal(pos, pointer, shown).with_help(
+                    "quote it (\"...\") if you mean the text, or write the value unambiguously",
+                ));
+                Value::String(text.to_string())
+            }
+        }
+    }
+}
+
+enum Resolved {
+    Value(Value),
+    Ambiguous(&'static str),
+}
+
+fn resolve_plain(text: &str) -> Resolved {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Value(Value::Null),
+        "true" | "True" | "TRUE" => return Resolved::Value(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Resolved::Value(Value::Bool(false)),
+        _ if is_yaml11_bool(text) => {
+            return Resolved::Ambiguous(
+                "YAML 1.1 reads it as a boolean, YAML 1.2 as text; write true or false",
+            );
+        }
+        _ => {}
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if unsigned.starts_with("0x") || unsigned.starts_with("0o") || unsigned.starts_with("0b") {
+        return Resolved::Ambiguous(
+            "hexadecimal, octal and binary numbers are not accepted; write it in decimal",
+        );
+    }
+    if !unsigned.is_empty() && unsigned.bytes().all(|c| c.is_ascii_digit()) {
+        if unsigned.len() > 1 && unsigned.starts_with('0') {
+            return Resolved::Ambiguous(
+                "YAML 1.1 reads a leading zero as octal, YAML 1.2 as decimal; drop the leading zero",
+            );
+        }
+        return match text.parse::<i64>() {
+            Ok(n) => Resolved::Value(Value::Number(n.into())),
+            Err(_) => Resolved::Ambiguous("the number is too large"),
+        };
+    }
+    if is_sexagesimal(unsigned) {
+        return Resolved::Ambiguous("YAML 1.1 reads `a:b` digits as a base-60 number");
+    }
+    if matches!(
+        unsigned,
+        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN"
+    ) {
+        return Resolved::Ambiguous("infinity and NaN are not accepted");
+    }
+    if looks_like_float(unsigned) {
+        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Resolved::Value(Value::Number(n));
+        }
+        return Resolved::Ambiguous("the number is out of range");
+    }
+    Resolved::Value(Value::String(text.to_string()))
+}
+
+fn is_yaml11_bool(text: &str) -> bool {
+    matches!(
+        text,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    )
+}
+
+fn is_sexagesimal(s: &str) -> bool {
+    let mut parts = s.split(':');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
+    let mut rest = 0;
+    for p in parts {
+        if p.is_empty() || p.len() > 2 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        rest += 1;
+    }
+    first_ok && rest > 0
+}
+
+/// `1.5`, `.5`, `1.`, `1e3`, `1.5E-3` (YAML 1.2 core float without sign).
+fn looks_like_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits = |p: &str| p.bytes().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(f) => digits(int) && digits(f) && !(int.is_empty() && f.is_empty()),
+        None => !int.is_empty() && digits(int) && exponent.is_some(),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ok(text: &str) -> Parsed {
+        parse(text).expect("parses")
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        ok(text).problems.into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn reads_core_schema_values_and_positions() {
+        let p = ok("a: 1\nb: [true, x, 2.5, ~]\nc:\n  d: 'on'\n");
+        assert_eq!(
+            p.value,
+            json!({"a": 1, "b": [true, "x", 2.5, null], "c": {"d": "on"}})
+        );
+        assert!(p.problems.is_empty());
+        assert_eq!(p.spans.value_pos("/b/1"), Pos::new(2, 11));
+        assert_eq!(p.spans.key_pos("/c/d"), Pos::new(4, 3));
+        assert_eq!(p.spans.value_pos("/c/d"), Pos::new(4, 6));
+        // Unknown pointers fall back to the nearest ancestor.
+        assert_eq!(p.spans.value_pos("/c/d/zzz"), Pos::new(4, 6));
+    }
+
+    #[test]
+    fn refuses_yaml_1_1_surprises_but_keeps_going() {
+        let msgs = messages("a: on\nb: NO\nc: 012\nd: 1:30\ne: 0x1F\nf: \"on\"\n");
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert!(msgs[0].contains("ambiguous value `on`"));
+        assert!(msgs[2].contains("octal"));
+        assert!(msgs[3].contains("base-60"));
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_places() {
+        let p = ok("a: 1\nb: 2\na: 3\n");
+        assert_eq!(p.value, json!({"a": 1, "b": 2}));
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].pos, Pos::new(3, 1));
+        assert!(
+            p.problems[0]
+                .message
+                .contains("first defined at line 1, column 1")
+        );
+    }
+
+    #[test]
+    fn tags_are_refused() {
+        let msgs = messages("a: !Ref Foo\nb: !!str 12\n");
+        assert_eq!(msgs.len(), 2);
+        assert!(msgs[0].contains("tags"));
+    }
+
+    #[test]
+    fn several_documents_and_empty_files_are_fatal() {
+        assert!(
+            parse("a: 1\n---\nb: 2\n")
+                .unwrap_err()
+                .message
+                .contains("several")
+        );
+        assert!(parse("").unwrap_err().message.contains("empty"));
+        assert!(
+            parse("# only a comment\n")
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn small_aliases_work() {
+        let p = ok("base: &u [a, b]\nother: *u\n");
+        assert_eq!(p.value, json!({"base": ["a", "b"], "other": ["a", "b"]}));
+    }
+
+    #[test]
+    fn deep_nesting_is_fatal_not_a_stack_overflow() {
+        let text = "[".repeat(100_000);
+        let err = parse(&text).unwrap_err();
+        // Either our depth limit or the scanner's own recursion limit stops it first.
+        assert!(
+            err.message.contains("nesting deeper") || err.message.contains("recursion limit"),
+            "{}",
+            err.message
+        );
+        let text = format!("{}a: 1", "x:\n ".repeat(0) + &"- ".repeat(100));
+        assert!(parse(&text).unwrap_err().message.contains("nesting deeper"));
+        let text = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(parse(&text).is_ok());
+    }
+
+    #[test]
+    fn complex_keys_and_syntax_errors_are_fatal() {
+        assert!(parse("? [a]\n: 1\n").unwrap_err().message.contains("keys"));
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.message.starts_with("invalid YAML"));
+        assert!(err.pos.line >= 1);
+    }
+
+    #[test]
+    fn floats_and_strings_resolve_like_yaml_1_2() {
+        let p = ok("a: 1e3\nb: .5\nc: 1.2.3\nd: -7\ne: 12abc\n");
+        assert_eq!(
+            p.value,
+            json!({"a": 1000.0, "b": 0.5, "c": "1.2.3", "d": -7, "e": "12abc"})
+        );
+    }
+}

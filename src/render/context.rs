@@ -1,0 +1,638 @@
+//! The template context of one environment: the validated config translated into
+//! CloudFormation's vocabulary, with every list whose order means nothing sorted by name, so
+//! reordering the YAML never changes the output.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::iam;
+use super::ids::pascal;
+use crate::config::auth::{
+    AuthConfig, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery,
+};
+use crate::config::common::{SecretRef, TextOrSecret};
+use crate::config::project::Environment;
+use crate::load::Project;
+use crate::validate::auth::{domain_for, has_email, has_phone};
+
+pub const USER_POOL_ID: &str = "UserPool";
+pub const IDENTITY_POOL_ID: &str = "IdentityPool";
+pub const AUTHENTICATED_ROLE_ID: &str = "AuthenticatedRole";
+pub const GUEST_ROLE_ID: &str = "GuestRole";
+
+#[derive(Debug, Serialize)]
+pub struct AuthContext {
+    pub project: String,
+    pub env: String,
+    pub user_pool: UserPool,
+    pub sms_role: Option<SmsRole>,
+    pub domain: Option<String>,
+    pub providers: Vec<Provider>,
+    pub clients: Vec<Client>,
+    pub groups: Vec<Group>,
+    pub identity_pool: Option<IdentityPool>,
+    pub triggers: Vec<Trigger>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UserPool {
+    pub id: &'static str,
+    pub name: String,
+    pub username_attributes: Vec<&'static str>,
+    pub alias_attributes: Vec<&'static str>,
+    pub auto_verified: Vec<&'static str>,
+    pub schema: Vec<Value>,
+    pub password: Value,
+    pub mfa_configuration: &'static str,
+    pub enabled_mfas: Vec<&'static str>,
+    pub recovery: Vec<Value>,
+    pub admin_create_only: bool,
+    pub lambda_config: BTreeMap<&'static str, String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SmsRole {
+    pub id: &'static str,
+    pub external_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub details: BTreeMap<&'static str, String>,
+    pub mapping: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub generate_secret: bool,
+    pub auth_flows: Vec<&'static str>,
+    pub access_minutes: u32,
+    pub id_minutes: u32,
+    pub refresh_days: u32,
+    pub read_attributes: Vec<String>,
+    pub write_attributes: Vec<String>,
+    pub oauth: Option<OAuth>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OAuth {
+    pub scopes: Vec<&'static str>,
+    pub callback_urls: Vec<String>,
+    pub logout_urls: Vec<String>,
+    pub providers: Vec<String>,
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub precedence: u32,
+    pub description: Option<String>,
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub trust: Value,
+    pub policies: Vec<Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IdentityPool {
+    pub id: &'static str,
+    pub name: String,
+    pub guest_access: bool,
+    pub authenticated_role: Role,
+    pub guest_role: Option<Role>,
+    /// Token role mapping per client (client logical id), when groups have roles.
+    pub role_mappings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Trigger {
+    pub id: String,
+    pub arn: String,
+}
+
+/// The CloudFormation dynamic reference for a secret (resolved at deploy time; SEC-24).
+pub fn dynamic_reference(secret: &SecretRef) -> String {
+    match &secret.key {
+        Some(key) => format!(
+            "{{{{resolve:secretsmanager:{}:SecretString:{key}}}}}",
+            secret.secret
+        ),
+        None => format!("{{{{resolve:secretsmanager:{}}}}}", secret.secret),
+    }
+}
+
+fn text_or_secret(v: &TextOrSecret) -> String {
+    match v {
+        TextOrSecret::Text(t) => t.clone(),
+        TextOrSecret::Secret(s) => dynamic_reference(s),
+    }
+}
+
+/// Attribute names (as Cognito spells them) with (required, mutable, data type).
+fn schema_attributes(auth: &AuthConfig) -> Vec<(String, bool, bool, &'static str, Value)> {
+    let mut out: Vec<(String, bool, bool, &'static str, Value)> = Vec::new();
+    let declared = auth.attributes.standard();
+    let implied = [
+        ("email", auth.login.email),
+        ("phone_number", auth.login.phone),
+    ];
+    let mut standard: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for (name, on) in implied {
+        if on {
+            // Signing in with it makes it the user name: users must give it at sign-up.
+            standard.insert(name, (true, true));
+        }
+    }
+    for (name, a) in declared {
+        standard.insert(name, (a.required, a.mutable));
+    }
+    for (name, (required, mutable)) in standard {
+        let kind = if name == "updated_at" {
+            "Number"
+        } else {
+            "String"
+        };
+        out.push((name.to_string(), required, mutable, kind, Value::Null));
+    }
+    for (name, a) in &auth.attributes.custom {
+        let (kind, constraints) = match a.kind {
+            CustomType::String => {
+                let mut c = serde_json::Map::new();
+                if let Some(n) = a.min_length {
+                    c.insert("MinLength".into(), json!(n.to_string()));
+                }
+                if let Some(n) = a.max_length {
+                    c.insert("MaxLength".into(), json!(n.to_string()));
+                }
+                (
+                    "String",
+                    if c.is_empty() {
+                        Value::Null
+                    } else {
+                        json!({"StringAttributeConstraints": c})
+                    },
+                )
+            }
+            CustomType::Number => {
+                let mut c = serde_json::Map::new();
+                if let Some(n) = a.min {
+                    c.insert("MinValue".into(), json!(n.to_string()));
+                }
+                if let Some(n) = a.max {
+                    c.insert("MaxValue".into(), json!(n.to_string()));
+                }
+                (
+                    "Number",
+                    if c.is_empty() {
+                        Value::Null
+                    } else {
+                        json!({"NumberAttributeConstraints": c})
+                    },
+                )
+            }
+            CustomType::Boolean => ("Boolean", Value::Null),
+            CustomType::Datetime => ("DateTime", Value::Null),
+        };
+        out.push((
+            format!("custom:{name}"),
+            false,
+            a.mutable,
+            kind,
+            constraints,
+        ));
+    }
+    out
+}
+
+fn schema_entries(attrs: &[(String, bool, bool, &'static str, Value)]) -> Vec<Value> {
+    attrs
+        .iter()
+        .map(|(name, required, mutable, kind, constraints)| {
+            let bare = name.strip_prefix("custom:").unwrap_or(name);
+            let mut v = json!({
+                "Name": bare,
+                "AttributeDataType": kind,
+                "Mutable": mutable,
+                "Required": required,
+            });
+            if let (Value::Object(extra), Value::Object(m)) = (constraints, &mut v) {
+                m.extend(extra.clone());
+            }
+            v
+        })
+        .collect()
+}
+
+fn verification(auth: &AuthConfig) -> (bool, bool) {
+    let recovery_phone = matches!(
+        auth.recovery,
+        Recovery::Phone | Recovery::EmailThenPhone | Recovery::PhoneThenEmail
+    );
+    let sms_mfa = sms_mfa(auth);
+    let verify_email = has_email(auth);
+    let verify_phone = has_phone(auth) && (auth.login.phone || recovery_phone || sms_mfa);
+    (verify_email, verify_phone)
+}
+
+fn sms_mfa(auth: &AuthConfig) -> bool {
+    auth.mfa.mode != MfaMode::Off && mfa_methods(auth).contains(&MfaMethod::Sms)
+}
+
+fn mfa_methods(auth: &AuthConfig) -> Vec<MfaMethod> {
+    match (&auth.mfa.methods, auth.mfa.mode) {
+        (_, MfaMode::Off) => Vec::new(),
+        (Some(m), _) => m.clone(),
+        (None, _) => vec![MfaMethod::Totp],
+    }
+}
+
+fn user_pool(
+    project: &Project,
+    env: &str,
+    attrs: &[(String, bool, bool, &'static str, Value)],
+) -> UserPool {
+    let auth = &project.auth;
+    let l = &auth.login;
+    let mut sign_in = Vec::new();
+    if l.email {
+        sign_in.push("email");
+    }
+    if l.phone {
+        sign_in.push("phone_number");
+    }
+    let (username_attributes, alias_attributes) = if l.username {
+        (Vec::new(), sign_in)
+    } else {
+        (sign_in, Vec::new())
+    };
+    let (verify_email, verify_phone) = verification(auth);
+    let mut auto_verified = Vec::new();
+    if verify_email {
+        auto_verified.push("email");
+    }
+    if verify_phone {
+        auto_verified.push("phone_number");
+    }
+    let req = &auth.password.require;
+    use crate::config::auth::CharClass::*;
+    let password = json!({
+        "MinimumLength": auth.password.min_length,
+        "RequireLowercase": req.contains(&Lowercase),
+        "RequireUppercase": req.contains(&Uppercase),
+        "RequireNumbers": req.contains(&Numbers),
+        "RequireSymbols": req.contains(&Symbols),
+        "TemporaryPasswordValidityDays": auth.password.temporary_validity_days,
+    });
+    let mut methods = mfa_methods(auth);
+    methods.sort();
+    methods.dedup();
+    let mut enabled_mfas: Vec<&'static str> = methods
+        .iter()
+        .map(|m| match m {
+            MfaMethod::Sms => "SMS_MFA",
+            MfaMethod::Totp => "SOFTWARE_TOKEN_MFA",
+        })
+        .collect();
+    enabled_mfas.sort();
+    let mechanism = |name: &str, priority: u8| json!({"Name": name, "Priority": priority});
+    let recovery = match auth.recovery {
+        Recovery::Email => vec![mechanism("verified_email", 1)],
+        Recovery::Phone => vec![mechanism("verified_phone_number", 1)],
+        Recovery::EmailThenPhone => vec![
+            mechanism("verified_email", 1),
+            mechanism("verified_phone_number", 2),
+        ],
+        Recovery::PhoneThenEmail => vec![
+            mechanism("verified_phone_number", 1),
+            mechanism("verified_email", 2),
+        ],
+        Recovery::AdminOnly => vec![mechanism("admin_only", 1)],
+    };
+    UserPool {
+        id: USER_POOL_ID,
+        name: format!("{}-{env}", project.config.project),
+        username_attributes,
+        alias_attributes,
+        auto_verified,
+        schema: schema_entries(attrs),
+        password,
+        mfa_configuration: match auth.mfa.mode {
+            MfaMode::Off => "OFF",
+            MfaMode::Optional => "OPTIONAL",
+            MfaMode::Required => "ON",
+        },
+        enabled_mfas,
+        recovery,
+        admin_create_only: !auth.sign_up.self_service,
+        lambda_config: auth
+            .triggers
+            .configured()
+            .into_iter()
+            .map(|(_, prop, arn)| (prop, arn.to_string()))
+            .collect(),
+    }
+}
+
+fn providers(auth: &AuthConfig) -> Vec<Provider> {
+    let email_default = |m: &Option<BTreeMap<String, String>>,
+                         source: &str|
+     -> BTreeMap<String, String> {
+        match m {
+            Some(m) => m.clone(),
+            None if has_email(auth) => BTreeMap::from([("email".to_string(), source.to_string())]),
+            None => BTreeMap::new(),
+        }
+    };
+    let mut out = Vec::new();
+    let p = &auth.providers;
+    let social = [
+        (&p.google, "Google", " ", "openid email profile"),
+        (&p.facebook, "Facebook", ",", "public_profile,email"),
+        (&p.amazon, "LoginWithAmazon", " ", "profile"),
+    ];
+    for (cfg, name, sep, default_scopes) in social {
+        if let Some(s) = cfg {
+            out.push(Provider {
+                id: format!("IdentityProvider{name}"),
+                name: name.to_string(),
+                kind: name_to_type(name),
+                details: BTreeMap::from([
+                    ("client_id", text_or_secret(&s.client_id)),
+                    ("client_secret", dynamic_reference(&s.client_secret)),
+                    (
+                        "authorize_scopes",
+                        s.scopes
+                            .as_ref()
+                            .map_or(default_scopes.to_string(), |v| v.join(sep)),
+                    ),
+                ]),
+                mapping: email_default(&s.attributes, "email"),
+            });
+        }
+    }
+    if let Some(a) = &p.apple {
+        out.push(Provider {
+            id: "IdentityProviderSignInWithApple".into(),
+            name: "SignInWithApple".into(),
+            kind: "SignInWithApple",
+            details: BTreeMap::from([
+                ("client_id", text_or_secret(&a.client_id)),
+                ("team_id", a.team_id.clone()),
+                ("key_id", a.key_id.clone()),
+                ("private_key", dynamic_reference(&a.private_key)),
+                (
+                    "authorize_scopes",
+                    a.scopes
+                        .as_ref()
+                        .map_or("email name".to_string(), |v| v.join(" ")),
+                ),
+            ]),
+            mapping: email_default(&a.attributes, "email"),
+        });
+    }
+    for o in &p.oidc {
+        out.push(Provider {
+            id: format!("IdentityProvider{}", pascal(&o.name)),
+            name: o.name.clone(),
+            kind: "OIDC",
+            details: BTreeMap::from([
+                ("client_id", text_or_secret(&o.client_id)),
+                ("client_secret", dynamic_reference(&o.client_secret)),
+                ("oidc_issuer", o.issuer.clone()),
+                (
+                    "attributes_request_method",
+                    format!("{:?}", o.request_method).to_uppercase(),
+                ),
+                (
+                    "authorize_scopes",
+                    o.scopes
+                        .as_ref()
+                        .map_or("openid email".to_string(), |v| v.join(" ")),
+                ),
+            ]),
+            mapping: email_default(&o.attributes, "email"),
+        });
+    }
+    for s in &p.saml {
+        out.push(Provider {
+            id: format!("IdentityProvider{}", pascal(&s.name)),
+            name: s.name.clone(),
+            kind: "SAML",
+            details: BTreeMap::from([
+                ("MetadataURL", s.metadata_url.clone()),
+                ("IDPSignout", s.sign_out.to_string()),
+            ]),
+            mapping: email_default(
+                &s.attributes,
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            ),
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn name_to_type(name: &str) -> &'static str {
+    match name {
+        "Google" => "Google",
+        "Facebook" => "Facebook",
+        _ => "LoginWithAmazon",
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn clients(
+    project: &Project,
+    env: &Environment,
+    attrs: &[(String, bool, bool, &'static str, Value)],
+    providers: &[Provider],
+) -> Vec<Client> {
+    let auth = &project.auth;
+    let (verify_email, verify_phone) = verification(auth);
+    let mut read: Vec<String> = attrs.iter().map(|a| a.0.clone()).collect();
+    if verify_email {
+        read.push("email_verified".into());
+    }
+    if verify_phone {
+        read.push("phone_number_verified".into());
+    }
+    // Writable: mutable attributes only. No attribute drives authorization in cogform (roles
+    // come from `cognito:groups`, which only administrators change), so none is withheld.
+    let write: Vec<String> = attrs.iter().filter(|a| a.2).map(|a| a.0.clone()).collect();
+    let mut out: Vec<Client> = auth
+        .clients
+        .iter()
+        .map(|c| {
+            let oauth = auth.hosted_ui.as_ref().filter(|_| c.hosted_ui).map(|ui| {
+                let callback = c
+                    .callback_urls
+                    .clone()
+                    .or_else(|| env.callback_urls.clone())
+                    .unwrap_or_else(|| ui.callback_urls.clone());
+                let logout = c
+                    .logout_urls
+                    .clone()
+                    .or_else(|| env.logout_urls.clone())
+                    .unwrap_or_else(|| ui.logout_urls.clone());
+                let mut scopes: Vec<&'static str> = ui.scopes.iter().map(|s| s.as_str()).collect();
+                scopes.sort();
+                scopes.dedup();
+                let mut names: Vec<String> = vec!["COGNITO".into()];
+                names.extend(providers.iter().map(|p| p.name.clone()));
+                OAuth {
+                    scopes,
+                    callback_urls: sorted(callback),
+                    logout_urls: sorted(logout),
+                    providers: sorted(names),
+                    depends_on: providers.iter().map(|p| p.id.clone()).collect(),
+                }
+            });
+            let mut flows: Vec<&'static str> =
+                c.auth_flows.iter().map(|f| f.cognito_name()).collect();
+            flows.sort();
+            flows.dedup();
+            Client {
+                id: format!("UserPoolClient{}", pascal(&c.name)),
+                name: c.name.clone(),
+                generate_secret: c.kind == ClientKind::Server,
+                auth_flows: flows,
+                access_minutes: c.access_token_minutes,
+                id_minutes: c.id_token_minutes,
+                refresh_days: c.refresh_token_days,
+                read_attributes: sorted(read.clone()),
+                write_attributes: sorted(write.clone()),
+                oauth,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn role(id: String, amr: &str, sid: &str, policy_name: &str, statements: Vec<Value>) -> Role {
+    Role {
+        id,
+        trust: iam::identity_pool_trust(IDENTITY_POOL_ID, amr, sid),
+        policies: iam::inline_policy(policy_name, statements)
+            .into_iter()
+            .collect(),
+    }
+}
+
+pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContext {
+    let auth = &project.auth;
+    let attrs = schema_attributes(auth);
+    let providers = providers(auth);
+    let clients = clients(project, env, &attrs, &providers);
+    let ip = &auth.identity_pool;
+    let group_roles = ip.enabled && ip.group_roles == GroupRoles::Token;
+    let authenticated_statements =
+        iam::statements(&ip.authenticated_role.policies, "Authenticated");
+    let mut groups: Vec<Group> = auth
+        .groups
+        .iter()
+        .map(|g| {
+            let id = format!("Group{}", pascal(&g.name));
+            let role = group_roles.then(|| {
+                // A group member gets this role *instead of* the authenticated role, so it
+                // carries the authenticated grants too.
+                let mut statements = authenticated_statements.clone();
+                statements.extend(iam::statements(
+                    &g.policies,
+                    &format!("Group{}", pascal(&g.name)),
+                ));
+                role(
+                    format!("{id}Role"),
+                    "authenticated",
+                    "AssumeAsGroupMember",
+                    "GroupAccess",
+                    statements,
+                )
+            });
+            Group {
+                id,
+                name: g.name.clone(),
+                precedence: g.precedence,
+                description: g.description.clone(),
+                role,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| a.id.cmp(&b.id));
+    let identity_pool = ip.enabled.then(|| IdentityPool {
+        id: IDENTITY_POOL_ID,
+        name: format!("{}_{env_name}", project.config.project.replace('-', "_")),
+        guest_access: ip.guest_access,
+        authenticated_role: role(
+            AUTHENTICATED_ROLE_ID.into(),
+            "authenticated",
+            "AssumeAsAuthenticatedUser",
+            "AuthenticatedAccess",
+            authenticated_statements.clone(),
+        ),
+        guest_role: ip.guest_access.then(|| {
+            role(
+                GUEST_ROLE_ID.into(),
+                "unauthenticated",
+                "AssumeAsGuest",
+                "GuestAccess",
+                iam::statements(&ip.guest_role.policies, "Guest"),
+            )
+        }),
+        role_mappings: if group_roles && !groups.is_empty() {
+            clients.iter().map(|c| c.id.clone()).collect()
+        } else {
+            Vec::new()
+        },
+    });
+    let prefix = env
+        .domain_prefix
+        .as_ref()
+        .or(auth.hosted_ui.as_ref().map(|u| &u.domain_prefix));
+    let needs_sms = verification(auth).1 || sms_mfa(auth);
+    AuthContext {
+        project: project.config.project.clone(),
+        env: env_name.to_string(),
+        user_pool: user_pool(project, env_name, &attrs),
+        sms_role: needs_sms.then(|| SmsRole {
+            id: "UserPoolSmsRole",
+            external_id: format!("{}-{env_name}-cognito-sms", project.config.project),
+        }),
+        domain: auth
+            .hosted_ui
+            .as_ref()
+            .and(prefix)
+            .map(|p| domain_for(p, env_name)),
+        providers,
+        clients,
+        groups,
+        identity_pool,
+        triggers: auth
+            .triggers
+            .configured()
+            .into_iter()
+            .map(|(name, _, arn)| Trigger {
+                id: format!("Trigger{}Permission", pascal(name)),
+                arn: arn.to_string(),
+            })
+            .collect(),
+    }
+}

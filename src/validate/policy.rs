@@ -1,0 +1,248 @@
+//! Rules for user-supplied IAM statements (SEC-12): nothing that is `*`, a whole service, or an
+//! IAM/STS action may be allowed; resources are ARNs whose placeholders come from an allow-list.
+
+use crate::config::common::{Effect, PolicyStatement};
+use crate::load::Document;
+
+/// Placeholders accepted in resources and condition values. The CloudFormation pseudo
+/// parameters are resolved at deploy time; the IAM policy variables at request time.
+pub const CFN_PLACEHOLDERS: [&str; 3] = ["AWS::Partition", "AWS::Region", "AWS::AccountId"];
+pub const IAM_VARIABLES: [&str; 3] = [
+    "cognito-identity.amazonaws.com:sub",
+    "cognito-identity.amazonaws.com:aud",
+    "aws:userid",
+];
+
+/// Which audience a role serves; guests may only read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Guest,
+    Authenticated,
+    Group,
+}
+
+const READ_PREFIXES: [&str; 8] = [
+    "Get", "List", "Describe", "Query", "Scan", "BatchGet", "Select", "Search",
+];
+
+const CONDITION_OPERATORS: [&str; 23] = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnLike",
+];
+
+fn known_operator(op: &str) -> bool {
+    let op = op
+        .strip_prefix("ForAnyValue:")
+        .or_else(|| op.strip_prefix("ForAllValues:"))
+        .unwrap_or(op);
+    let op = op.strip_suffix("IfExists").unwrap_or(op);
+    CONDITION_OPERATORS.contains(&op)
+        || matches!(op, "ArnEquals" | "ArnNotEquals" | "ArnNotLike" | "Null")
+}
+
+/// Why a `${…}` placeholder in `text` is refused, if it is.
+pub fn placeholder_problem(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return Some("has an unclosed `${`".into());
+        };
+        let name = &after[..end];
+        if !CFN_PLACEHOLDERS.contains(&name) && !IAM_VARIABLES.contains(&name) {
+            return Some(format!(
+                "uses an unknown placeholder; accepted: {}",
+                CFN_PLACEHOLDERS
+                    .iter()
+                    .chain(IAM_VARIABLES.iter())
+                    .map(|p| format!("${{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        rest = &after[end + 1..];
+    }
+    None
+}
+
+fn action_problem(action: &str, effect: Effect, audience: Audience) -> Option<String> {
+    let Some((service, name)) = action.split_once(':') else {
+        return Some(if action == "*" {
+            "`*` allows every action of every service".into()
+        } else {
+            "must have the form `service:Action`".into()
+        });
+    };
+    let service_ok = !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let name_ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*');
+    if !service_ok || !name_ok {
+        return Some("must have the form `service:Action`".into());
+    }
+    if effect == Effect::Deny {
+        return None;
+    }
+    if name.chars().all(|c| c == '*') {
+        return Some(format!(
+            "`{service}:*` allows every action of the service; list the actions needed"
+        ));
+    }
+    if matches!(
+        service,
+        "iam" | "sts" | "organizations" | "cognito-identity"
+    ) {
+        return Some(format!(
+            "`{service}` actions could let a user escalate privileges; they are refused"
+        ));
+    }
+    if audience == Audience::Guest && !READ_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        return Some("guests (not signed in) may only be granted read actions (Get*, List*, Describe*, Query, Scan…)".into());
+    }
+    None
+}
+
+fn resource_problem(resource: &str, effect: Effect) -> Option<String> {
+    if resource == "*" {
+        return (effect == Effect::Allow)
+            .then(|| "`*` grants on every resource; name the ARNs".into());
+    }
+    if !resource.starts_with("arn:") {
+        return Some(
+            "must be an ARN (`arn:${AWS::Partition}:service:region:account:resource`)".into(),
+        );
+    }
+    if resource.chars().any(char::is_whitespace) {
+        return Some("contains white space".into());
+    }
+    // Placeholders contain `:` themselves; count the ARN's parts with each one as a token.
+    let mut flat = resource.to_string();
+    for p in CFN_PLACEHOLDERS.iter().chain(IAM_VARIABLES.iter()) {
+        flat = flat.replace(&format!("${{{p}}}"), "X");
+    }
+    let parts: Vec<&str> = flat.splitn(6, ':').collect();
+    if parts.len() < 6 || parts[2].is_empty() {
+        return Some(
+            "must have six `:`-separated parts (`arn:partition:service:region:account:resource`)"
+                .into(),
+        );
+    }
+    if effect == Effect::Allow && parts[5] == "*" && parts[2] != "execute-api" {
+        return Some("grants on every resource of the service; name the resources".into());
+    }
+    placeholder_problem(resource)
+}
+
+/// Checks the statements at `pointer` (a `policies` list) of `doc`.
+pub fn check_statements(
+    statements: &[PolicyStatement],
+    audience: Audience,
+    doc: &Document,
+    pointer: &str,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    let mut sids: Vec<&str> = Vec::new();
+    for (i, st) in statements.iter().enumerate() {
+        let here = format!("{pointer}/{i}");
+        if let Some(sid) = &st.sid {
+            if sids.contains(&sid.as_str()) {
+                out.push(doc.at(&format!("{here}/sid"), "duplicate statement id"));
+            }
+            sids.push(sid);
+        }
+        for (j, action) in st.actions.iter().enumerate() {
+            if let Some(why) = action_problem(action, st.effect, audience) {
+                out.push(doc.at(&format!("{here}/actions/{j}"), why));
+            }
+        }
+        for (j, resource) in st.resources.iter().enumerate() {
+            if let Some(why) = resource_problem(resource, st.effect) {
+                out.push(doc.at(&format!("{here}/resources/{j}"), why));
+            }
+        }
+        for (op, keys) in &st.conditions {
+            let op_ptr = format!(
+                "{here}/conditions/{}",
+                crate::diagnostic::pointer_segment(op)
+            );
+            if !known_operator(op) {
+                out.push(doc.at_key(&op_ptr, "unknown IAM condition operator"));
+            }
+            for (key, value) in keys {
+                let key_ptr = format!("{op_ptr}/{}", crate::diagnostic::pointer_segment(key));
+                if !key.contains(':') {
+                    out.push(doc.at_key(&key_ptr, "condition keys have the form `service:key`"));
+                }
+                let values: Vec<&String> = match value {
+                    crate::config::common::ConditionValue::One(v) => vec![v],
+                    crate::config::common::ConditionValue::Many(v) => v.iter().collect(),
+                };
+                for v in values {
+                    if let Some(why) = placeholder_problem(v) {
+                        out.push(doc.at(&key_ptr, why));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions() {
+        let a = Audience::Authenticated;
+        assert!(action_problem("*", Effect::Allow, a).is_some());
+        assert!(action_problem("s3:*", Effect::Allow, a).is_some());
+        assert!(action_problem("iam:PassRole", Effect::Allow, a).is_some());
+        assert!(action_problem("sts:AssumeRole", Effect::Allow, a).is_some());
+        assert!(action_problem("S3:GetObject", Effect::Allow, a).is_some());
+        assert!(action_problem("dynamodb:PutItem", Effect::Allow, Audience::Guest).is_some());
+        assert_eq!(
+            action_problem("dynamodb:GetItem", Effect::Allow, Audience::Guest),
+            None
+        );
+        assert_eq!(action_problem("dynamodb:PutItem", Effect::Allow, a), None);
+        assert_eq!(action_problem("s3:*", Effect::Deny, a), None);
+    }
+
+    #[test]
+    fn resources() {
+        assert!(resource_problem("*", Effect::Allow).is_some());
+        assert_eq!(resource_problem("*", Effect::Deny), None);
+        assert!(resource_problem("arn:aws:s3:::*", Effect::Allow).is_some());
+        assert!(resource_problem("table/x", Effect::Allow).is_some());
+        assert!(resource_problem("arn:aws:dynamodb:${Evil}:1:table/x", Effect::Allow).is_some());
+        assert_eq!(
+            resource_problem(
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Photos",
+                Effect::Allow
+            ),
+            None
+        );
+    }
+}

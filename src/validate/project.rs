@@ -1,0 +1,42 @@
+//! Rules for `cogform.yaml`: environment names and per-environment overrides.
+
+use crate::diagnostic::{Diagnostic, pointer_segment};
+use crate::load::Project;
+
+/// Longest environment name; it is appended to globally unique names, which have tight limits.
+pub const MAX_ENV_NAME: usize = 12;
+
+pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let doc = &project.project_doc;
+    if project.config.environments.is_empty() {
+        out.push(doc.at(
+            "/environments",
+            "at least one environment is needed (for example `dev: {}`)",
+        ));
+    }
+    for (name, env) in &project.config.environments {
+        let ptr = format!("/environments/{}", pointer_segment(name));
+        let ok = name.len() <= MAX_ENV_NAME
+            && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if !ok {
+            out.push(doc.at_key(
+                &ptr,
+                format!("environment names are 1–{MAX_ENV_NAME} lowercase letters or digits, starting with a letter"),
+            ));
+        }
+        let hosted = project.auth.hosted_ui.is_some();
+        if !hosted
+            && (env.domain_prefix.is_some()
+                || env.callback_urls.is_some()
+                || env.logout_urls.is_some())
+        {
+            out.push(doc.at(
+                &ptr,
+                "overrides hosted UI settings, but backend/auth.yaml has no `hosted_ui`",
+            ));
+        }
+    }
+}
