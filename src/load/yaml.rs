@@ -435,7 +435,16 @@ fn resolve_plain(text: &str) -> Resolved {
         _ => {}
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if unsigned.starts_with("0x") || unsigned.starts_with("0o") || unsigned.starts_with("0b") {
+    let radix_digits = |prefix: &str, ok: fn(&u8) -> bool| {
+        unsigned
+            .strip_prefix(prefix)
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| ok(&b)))
+    };
+    // Only real numbers of another base: `0oa1b2` (an Okta client id) is text.
+    if radix_digits("0x", u8::is_ascii_hexdigit)
+        || radix_digits("0o", |b| (b'0'..=b'7').contains(b))
+        || radix_digits("0b", |b| *b == b'0' || *b == b'1')
+    {
         return Resolved::Ambiguous(
             "hexadecimal, octal and binary numbers are not accepted; write it in decimal",
         );
@@ -645,10 +654,12 @@ mod tests {
 
     #[test]
     fn floats_and_strings_resolve_like_yaml_1_2() {
-        let p = ok("a: 1e3\nb: .5\nc: 1.2.3\nd: -7\ne: 12abc\n");
+        let p = ok("a: 1e3\nb: .5\nc: 1.2.3\nd: -7\ne: 12abc\nf: 0oa1b2c3\ng: 0xZZ\n");
         assert_eq!(
             p.value,
-            json!({"a": 1000.0, "b": 0.5, "c": "1.2.3", "d": -7, "e": "12abc"})
+            json!({"a": 1000.0, "b": 0.5, "c": "1.2.3", "d": -7, "e": "12abc", "f": "0oa1b2c3", "g": "0xZZ"})
         );
+        assert!(p.problems.is_empty());
+        assert_eq!(messages("a: 0x1F\nb: 0o17\nc: 0b101\n").len(), 3);
     }
 }
