@@ -1,0 +1,8 @@
+//! Black-box tests of the `cogform` binary (one test binary: one link on a 2-core machine).
+//! Each module covers one concern; `support` holds the shared helpers.
+
+mod commands;
+mod examples;
+mod hostile;
+mod invariants;
+mod support;
