@@ -5,4 +5,5 @@ mod commands;
 mod examples;
 mod hostile;
 mod invariants;
+mod prompts;
 mod support;

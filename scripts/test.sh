@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: lints, unit and black-box tests, then the external
+# validators (cfn-lint, checkov; installed pinned into .venv/ on first use) on every
+# example's committed templates.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-validators.sh
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo test --locked
+# Informational cfn-lint rules are on too: the templates must be clean at every level.
+COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh examples/*/build/*.template.*
