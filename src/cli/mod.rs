@@ -108,6 +108,9 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
         report(&diagnostics, io);
         return Err(Exit::Invalid);
     }
+    for warning in crate::validate::api::open_methods(&project) {
+        io.say(format!("warning: {warning}"));
+    }
     let engine = Engine::new().map_err(|e| {
         io.say(format!("error: {e}"));
         Exit::Internal

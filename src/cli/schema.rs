@@ -7,8 +7,8 @@ use crate::config::FileKind;
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which file's schema: `cogform` (cogform.yaml) or `auth` (backend/auth.yaml).
-    #[arg(value_parser = ["cogform", "auth"])]
+    /// Which file's schema: `cogform`, `auth`, `storage` (backend/storage/*.yaml) or `api` (backend/api/*.yaml).
+    #[arg(value_parser = ["cogform", "auth", "storage", "api"])]
     pub name: String,
 }
 

@@ -613,6 +613,10 @@ pub struct IdentityPool {
     pub guest_role: RolePolicies,
     #[serde(default)]
     pub group_roles: GroupRoles,
+    /// Group roles also carry every grant of the authenticated role (owner access included),
+    /// because a group member gets the group's role *instead of* the authenticated role.
+    #[serde(default = "yes")]
+    pub groups_inherit_authenticated: bool,
 }
 
 impl Default for IdentityPool {
@@ -623,6 +627,7 @@ impl Default for IdentityPool {
             authenticated_role: RolePolicies::default(),
             guest_role: RolePolicies::default(),
             group_roles: GroupRoles::Token,
+            groups_inherit_authenticated: true,
         }
     }
 }

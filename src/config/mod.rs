@@ -2,12 +2,16 @@
 //! JSON Schemas under `schemas/` are generated from them (see `schema_json`), so editor
 //! completion, `cogform validate` and the renderer can never disagree about a field.
 
+pub mod api;
 pub mod auth;
 pub mod common;
 pub mod project;
+pub mod storage;
 
+pub use api::ApiConfig;
 pub use auth::AuthConfig;
 pub use project::ProjectConfig;
+pub use storage::StorageConfig;
 
 use schemars::{JsonSchema, generate::SchemaSettings};
 
@@ -16,16 +20,25 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 pub enum FileKind {
     Project,
     Auth,
+    Storage,
+    Api,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 2] = [FileKind::Project, FileKind::Auth];
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Project,
+        FileKind::Auth,
+        FileKind::Storage,
+        FileKind::Api,
+    ];
 
     /// Short name used by `cogform schema NAME` and in `schemas/NAME.schema.json`.
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Project => "cogform",
             FileKind::Auth => "auth",
+            FileKind::Storage => "storage",
+            FileKind::Api => "api",
         }
     }
 
@@ -38,6 +51,8 @@ impl FileKind {
         match self {
             FileKind::Project => schema_of::<ProjectConfig>(),
             FileKind::Auth => schema_of::<AuthConfig>(),
+            FileKind::Storage => schema_of::<StorageConfig>(),
+            FileKind::Api => schema_of::<ApiConfig>(),
         }
     }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::config::{AuthConfig, FileKind, ProjectConfig};
+use crate::config::{ApiConfig, AuthConfig, FileKind, ProjectConfig, StorageConfig};
 use crate::diagnostic::{Diagnostic, Pos, field_path};
 use schema::SchemaSet;
 use yaml::SpanIndex;
@@ -50,6 +50,19 @@ impl Document {
     }
 }
 
+/// Folder of the storage category files (`<name>.yaml` each).
+pub const STORAGE_DIR: &str = "backend/storage";
+/// Folder of the API category files (`<name>.yaml` each).
+pub const API_DIR: &str = "backend/api";
+
+/// One file of a category with several files: its name (the file stem) and content.
+#[derive(Debug, Clone)]
+pub struct Category<T> {
+    pub name: String,
+    pub config: T,
+    pub doc: Document,
+}
+
 /// A loaded, schema-valid project (semantic rules are checked separately by `validate`).
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -58,6 +71,10 @@ pub struct Project {
     pub project_doc: Document,
     pub auth: AuthConfig,
     pub auth_doc: Document,
+    /// Storage files, in name order.
+    pub storage: Vec<Category<StorageConfig>>,
+    /// API files, in name order.
+    pub apis: Vec<Category<ApiConfig>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +102,14 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
         &mut problems,
     )?;
     let auth = read_typed::<AuthConfig>(root, AUTH_FILE, FileKind::Auth, &schemas, &mut problems)?;
+    let storage = read_category::<StorageConfig>(
+        root,
+        STORAGE_DIR,
+        FileKind::Storage,
+        &schemas,
+        &mut problems,
+    )?;
+    let apis = read_category::<ApiConfig>(root, API_DIR, FileKind::Api, &schemas, &mut problems)?;
     match (project, auth) {
         (Some((config, project_doc)), Some((auth, auth_doc))) if problems.is_empty() => {
             Ok(Project {
@@ -93,10 +118,81 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
                 project_doc,
                 auth,
                 auth_doc,
+                storage,
+                apis,
             })
         }
         _ => Err(LoadError::Invalid(problems)),
     }
+}
+
+/// Category names become parts of resource names and ids: keep them short and plain.
+pub fn category_name_ok(name: &str) -> bool {
+    (1..=24).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.ends_with('-')
+}
+
+/// Reads every `*.yaml` of a category folder (absent folder: none), in file-name order.
+fn read_category<T: DeserializeOwned>(
+    root: &Path,
+    dir: &str,
+    kind: FileKind,
+    schemas: &SchemaSet,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<Category<T>>, LoadError> {
+    let folder = root.join(dir);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut names: Vec<String> = Vec::new();
+    let entries = std::fs::read_dir(&folder).map_err(|e| source::ReadError {
+        path: dir.to_string(),
+        source: e,
+    })?;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !file_name.starts_with('.') {
+            names.push(file_name);
+        }
+    }
+    names.sort();
+    let mut out = Vec::new();
+    for file_name in names {
+        let rel = format!("{dir}/{file_name}");
+        let Some(stem) = file_name.strip_suffix(".yaml") else {
+            problems.push(
+                Diagnostic::new(
+                    &rel,
+                    Pos::new(1, 1),
+                    "(document)",
+                    "unexpected file: category files end in `.yaml`",
+                )
+                .with_help("rename it to `<name>.yaml`, or move it out of this folder"),
+            );
+            continue;
+        };
+        if !category_name_ok(stem) {
+            problems.push(Diagnostic::new(
+                &rel,
+                Pos::new(1, 1),
+                "(document)",
+                "file names are 1–24 lowercase letters, digits or `-` (the name is part of resource names)",
+            ));
+            continue;
+        }
+        if let Some((config, doc)) = read_typed::<T>(root, &rel, kind, schemas, problems)? {
+            out.push(Category {
+                name: stem.to_string(),
+                config,
+                doc,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Reads one file through every stage; `None` when it has problems (pushed to `problems`).
@@ -149,14 +245,21 @@ fn read_typed<T: DeserializeOwned>(
     };
     let mut flagged: Vec<String> = Vec::new();
     for p in parsed.problems {
-        flagged.push(p.pointer.clone());
+        if p.about_value {
+            flagged.push(p.pointer.clone());
+        }
         let mut d = Diagnostic::new(name, p.pos, field_path(&p.pointer), p.message);
         d.help = p.help;
         problems.push(d);
     }
     for f in scan::scan(&parsed.value) {
         flagged.push(f.pointer.clone());
-        problems.push(doc.at(&f.pointer, f.message).with_help(f.help));
+        let d = if f.key {
+            doc.at_key(&f.pointer, f.message)
+        } else {
+            doc.at(&f.pointer, f.message)
+        };
+        problems.push(d.with_help(f.help));
     }
     // A value already reported above would only get a second, vaguer message from the schema.
     for d in schemas.check(kind, name, &parsed.value, &doc.spans) {
@@ -169,17 +272,42 @@ fn read_typed<T: DeserializeOwned>(
     }
     match serde_json::from_value::<T>(parsed.value) {
         Ok(typed) => Ok(Some((typed, doc))),
-        Err(e) => {
+        Err(_) => {
             // The schema is generated from the same types, so this is unexpected; still a
-            // located, value-free message rather than a panic.
-            let msg = e.to_string();
-            let msg = msg
-                .split(" at line")
-                .next()
-                .unwrap_or("invalid value")
-                .to_string();
-            problems.push(Diagnostic::new(name, Pos::new(1, 1), "(document)", msg));
+            // message rather than a panic, and not serde's, which quotes the offending value.
+            problems.push(Diagnostic::new(
+                name,
+                Pos::new(1, 1),
+                "(document)",
+                "a value does not have the expected type (value not shown)",
+            ));
             Ok(None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_key_does_not_hide_a_problem_of_the_value_kept() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::create_dir_all(dir.path().join("backend")).unwrap();
+        std::fs::write(dir.path().join(PROJECT_FILE), "project: test-app\n").unwrap();
+        std::fs::write(
+            dir.path().join(AUTH_FILE),
+            "password:\n  min_length: 6\n  min_length: 10\nmfa: { mode: on }\n",
+        )
+        .unwrap();
+        let Err(LoadError::Invalid(found)) = load(dir.path()) else {
+            panic!("accepted");
+        };
+        let found: Vec<String> = found.iter().map(|d| d.message.clone()).collect();
+        // The kept value (6) is still checked; `on` is reported once, not again by the schema.
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].starts_with("duplicate key `min_length`"));
+        assert!(found[1].starts_with("ambiguous value `on`"));
+        assert_eq!(found[2], "must be at least 8");
     }
 }

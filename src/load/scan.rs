@@ -9,6 +9,8 @@ use crate::diagnostic::pointer_segment;
 /// A finding: the pointer of the string, the message and a hint. Never contains the value.
 pub struct Finding {
     pub pointer: String,
+    /// The finding is about the key of the entry at `pointer`, not its value.
+    pub key: bool,
     pub message: &'static str,
     pub help: &'static str,
 }
@@ -24,7 +26,7 @@ fn substitution_allowed(pointer: &str) -> bool {
     })
 }
 
-fn looks_like_secret(s: &str) -> bool {
+pub(crate) fn looks_like_secret(s: &str) -> bool {
     let aws_key = |prefix: &str| {
         s.match_indices(prefix).any(|(i, _)| {
             let rest = &s[i + prefix.len()..];
@@ -51,7 +53,7 @@ pub fn scan(value: &Value) -> Vec<Finding> {
 
 fn walk(value: &Value, pointer: String, out: &mut Vec<Finding>) {
     match value {
-        Value::String(s) => check_string(s, &pointer, out),
+        Value::String(s) => check_string(s, &pointer, false, out),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 walk(item, format!("{pointer}/{i}"), out);
@@ -60,7 +62,7 @@ fn walk(value: &Value, pointer: String, out: &mut Vec<Finding>) {
         Value::Object(map) => {
             for (k, v) in map {
                 let child = format!("{pointer}/{}", pointer_segment(k));
-                check_string(k, &child, out);
+                check_string(k, &child, true, out);
                 walk(v, child, out);
             }
         }
@@ -68,28 +70,34 @@ fn walk(value: &Value, pointer: String, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_string(s: &str, pointer: &str, out: &mut Vec<Finding>) {
+/// Checks one string; `is_key` for mapping keys, where `${…}` is never legitimate (IAM does
+/// not evaluate policy variables in condition keys, and nothing else takes them).
+fn check_string(s: &str, pointer: &str, is_key: bool, out: &mut Vec<Finding>) {
     if looks_like_secret(s) {
         out.push(Finding {
             pointer: pointer.to_string(),
+            key: is_key,
             message: "this looks like a plaintext secret (value not shown)",
             help: "store it in AWS Secrets Manager and write `{ secret: NAME }` instead",
         });
     } else if s.to_ascii_lowercase().contains("{{resolve:") {
         out.push(Finding {
             pointer: pointer.to_string(),
+            key: is_key,
             message: "CloudFormation dynamic references (`{{resolve:…}}`) are not allowed in cogform files",
             help: "secrets are written as `{ secret: NAME }`; cogform renders the reference itself",
         });
-    } else if s.contains("${") && !substitution_allowed(pointer) {
+    } else if s.contains("${") && (is_key || !substitution_allowed(pointer)) {
         out.push(Finding {
             pointer: pointer.to_string(),
+            key: is_key,
             message: "`${…}` substitution syntax is not allowed in this field",
             help: "write the literal text; placeholders are only accepted in policy resources and conditions",
         });
     } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         out.push(Finding {
             pointer: pointer.to_string(),
+            key: is_key,
             message: "contains a control character",
             help: "remove it: only printable text, tabs and newlines are accepted",
         });
@@ -113,5 +121,18 @@ mod tests {
         });
         let found: Vec<String> = scan(&v).into_iter().map(|f| f.pointer).collect();
         assert_eq!(found, vec!["/a", "/b", "/c", "/d"]);
+    }
+
+    #[test]
+    fn substitutions_in_keys_are_refused_even_under_conditions() {
+        let v = json!({"policies": [{"conditions": {"StringEquals": {
+            "aws:PrincipalTag/${Foo}": "${aws:userid}"
+        }}}]});
+        let found: Vec<String> = scan(&v).into_iter().map(|f| f.pointer).collect();
+        // Only the key: the value is a condition value, checked by the policy rules.
+        assert_eq!(
+            found,
+            vec!["/policies/0/conditions/StringEquals/aws:PrincipalTag~1${Foo}"]
+        );
     }
 }

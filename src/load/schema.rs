@@ -48,8 +48,49 @@ impl SchemaSet {
             )];
         };
         let mut out = Vec::new();
+        let mut reported: Vec<String> = Vec::new();
         for error in validator.iter_errors(value) {
+            let pointer = error.instance_path().as_str();
+            match error.kind() {
+                // About the members of a collection, not the collection's own value.
+                ValidationErrorKind::AdditionalProperties { unexpected }
+                | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                    reported.extend(
+                        unexpected
+                            .iter()
+                            .map(|k| format!("{pointer}/{}", pointer_segment(k))),
+                    );
+                }
+                ValidationErrorKind::Required { .. }
+                | ValidationErrorKind::MinItems { .. }
+                | ValidationErrorKind::MaxItems { .. }
+                | ValidationErrorKind::UniqueItems => {}
+                _ => reported.push(pointer.to_string()),
+            }
             describe(&error, schema, file, spans, &mut out);
+        }
+        // JSON Schema counts `12.0` as an integer, serde does not. No cogform field takes a
+        // decimal number (see the test below), so each one left is in an integer field.
+        let mut decimals = Vec::new();
+        find_decimals(value, String::new(), &mut decimals);
+        for pointer in decimals {
+            let inside = |r: &String| {
+                pointer == *r
+                    || pointer
+                        .strip_prefix(r.as_str())
+                        .is_some_and(|t| t.starts_with('/'))
+            };
+            if !reported.iter().any(inside) {
+                out.push(
+                    Diagnostic::new(
+                        file,
+                        spans.value_pos(&pointer),
+                        field_path(&pointer),
+                        "expected an integer, found a decimal number",
+                    )
+                    .with_help("write it without a decimal point or exponent"),
+                );
+            }
         }
         out
     }
@@ -58,6 +99,32 @@ impl SchemaSet {
 impl Default for SchemaSet {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Pointers of every non-integer number in `value`.
+fn find_decimals(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::Number(n) if n.is_f64() => out.push(pointer),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_decimals(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                find_decimals(v, format!("{pointer}/{}", pointer_segment(k)), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn characters(n: u64) -> String {
+    if n == 1 {
+        "1 character".into()
+    } else {
+        format!("{n} characters")
     }
 }
 
@@ -214,14 +281,7 @@ fn describe(
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut d = at(format!("expected one of: {}", names.join(", ")));
-            if let Some(s) = instance.as_str()
-                && let Some(Some(hint)) =
-                    suggestion(s, &names).map(|h| h.starts_with("did").then_some(h))
-            {
-                d = d.with_help(hint);
-            }
-            out.push(d);
+            out.push(one_of(at, &names, instance));
         }
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => {
@@ -232,10 +292,10 @@ fn describe(
             out.push(at(format!("must be at most {limit}")));
         }
         ValidationErrorKind::MinLength { limit } => {
-            out.push(at(format!("must be at least {limit} characters long")));
+            out.push(at(format!("must be at least {} long", characters(*limit))));
         }
         ValidationErrorKind::MaxLength { limit } => {
-            out.push(at(format!("must be at most {limit} characters long")));
+            out.push(at(format!("must be at most {} long", characters(*limit))));
         }
         ValidationErrorKind::MinItems { limit } => {
             out.push(at(format!("must list at least {limit} item(s)")));
@@ -249,6 +309,11 @@ fn describe(
             )));
         }
         ValidationErrorKind::UniqueItems => out.push(at("lists an item twice".to_string())),
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
+            if let Some(words) = accepted_words(context, &pointer) =>
+        {
+            out.push(one_of(at, &words, instance));
+        }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             // Report the alternative that fits the value's type (e.g. a secret reference with a
             // typo in a key), not a vague "matches no alternative".
@@ -279,6 +344,47 @@ fn describe(
         }
         other => out.push(at(format!("is invalid ({})", keyword_of(other)))),
     }
+}
+
+/// "expected one of: …" for a closed list of words, with a did-you-mean hint when one is close.
+fn one_of(at: impl Fn(String) -> Diagnostic, words: &[String], instance: &Value) -> Diagnostic {
+    let d = at(format!("expected one of: {}", words.join(", ")));
+    match instance.as_str().and_then(|s| suggestion(s, words)) {
+        Some(hint) if hint.starts_with("did") => d.with_help(hint),
+        _ => d,
+    }
+}
+
+/// The accepted words when every alternative is a fixed text (how schemars writes an enum
+/// whose variants are documented: a `oneOf` of `const`s, or of an `enum` and `const`s).
+fn accepted_words(context: &[Vec<ValidationError<'static>>], pointer: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    for alternative in context {
+        let mut fixed = false;
+        for e in alternative {
+            if e.instance_path().as_str() != pointer {
+                return None;
+            }
+            match e.kind() {
+                ValidationErrorKind::Constant { expected_value } => {
+                    words.push(expected_value.as_str()?.to_string());
+                    fixed = true;
+                }
+                ValidationErrorKind::Enum { options } => {
+                    for o in options.as_array()? {
+                        words.push(o.as_str()?.to_string());
+                    }
+                    fixed = true;
+                }
+                ValidationErrorKind::Type { .. } => {}
+                _ => return None,
+            }
+        }
+        if !fixed {
+            return None;
+        }
+    }
+    (!words.is_empty()).then_some(words)
 }
 
 fn keyword_of(kind: &ValidationErrorKind) -> String {
@@ -345,6 +451,64 @@ mod tests {
             "f.yaml:4:20: providers.google.client_secret: plaintext secrets are refused"
         ));
         assert!(!e[0].contains("hunter2"));
+    }
+
+    #[test]
+    fn documented_enums_list_their_words() {
+        let e = errors(
+            FileKind::Auth,
+            "identity_pool: { group_roles: rules }\nrecovery: emial\nclients: [{ name: w, kind: 3 }]\n",
+        );
+        assert_eq!(
+            e,
+            vec![
+                "f.yaml:1:31: identity_pool.group_roles: expected one of: token, none",
+                "f.yaml:2:11: recovery: expected one of: email, phone, email_then_phone, phone_then_email, admin_only\n  help: did you mean `email`?",
+                "f.yaml:3:28: clients[0].kind: expected one of: web, native, server",
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_in_integer_fields_are_located() {
+        let e = errors(
+            FileKind::Auth,
+            "password: { min_length: 12.0 }\ngroups: [{ name: a, precedence: 1e3, description: 1.5 }]\n",
+        );
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e.contains(&"f.yaml:1:25: password.min_length: expected an integer, found a decimal number\n  help: write it without a decimal point or exponent".to_string()), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("f.yaml:2:33: groups[0].precedence: expected an integer")),
+            "{e:?}"
+        );
+        // A decimal where text is expected gets the type error only.
+        assert!(
+            e.iter().any(|m| m.starts_with(
+                "f.yaml:2:51: groups[0].description: expected text, found a decimal number"
+            )),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn no_field_takes_a_decimal_number() {
+        // `SchemaSet::check` relies on this to report decimals in integer fields.
+        fn takes_number(v: &Value) -> bool {
+            match v {
+                Value::Object(m) => m.iter().any(|(k, v)| {
+                    (k == "type"
+                        && (v == "number"
+                            || v.as_array().is_some_and(|a| a.contains(&"number".into()))))
+                        || takes_number(v)
+                }),
+                Value::Array(a) => a.iter().any(takes_number),
+                _ => false,
+            }
+        }
+        for kind in FileKind::ALL {
+            assert!(!takes_number(&kind.schema()), "{}", kind.name());
+        }
     }
 
     #[test]

@@ -17,6 +17,9 @@ use crate::diagnostic::{Pos, pointer_segment};
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one document may expand to, aliases included (defeats "billion laughs").
 pub const MAX_NODES: usize = 100_000;
+/// Most bytes of text (keys and scalars) one document may expand to, aliases included: a few
+/// aliases of one long string would otherwise cost gigabytes while staying under `MAX_NODES`.
+pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
 
 /// Where a value (and, for mapping entries, its key) starts in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,10 @@ pub struct YamlProblem {
     pub pointer: String,
     pub message: String,
     pub help: Option<String>,
+    /// The problem is about the value now at `pointer` (an ambiguous scalar, a tag), so a
+    /// schema error there would only repeat it. False for a duplicate key: the value kept is
+    /// the first one, which still deserves every check.
+    pub about_value: bool,
 }
 
 impl YamlProblem {
@@ -111,6 +118,7 @@ struct Builder {
     spans: SpanIndex,
     problems: Vec<YamlProblem>,
     nodes: usize,
+    bytes: usize,
     root: Option<Value>,
 }
 
@@ -124,6 +132,7 @@ fn fatal(pos: Pos, pointer: &str, message: impl Into<String>) -> YamlProblem {
         pointer: pointer.to_string(),
         message: message.into(),
         help: None,
+        about_value: true,
     }
 }
 
@@ -137,17 +146,21 @@ pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
         spans: SpanIndex::default(),
         problems: Vec::new(),
         nodes: 0,
+        bytes: 0,
         root: None,
     };
     let mut documents = 0usize;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let m = e.marker();
-            fatal(
-                Pos::new(m.line(), m.col() + 1),
-                "",
-                format!("invalid YAML: {}", e.info()),
-            )
+            let pos = Pos::new(m.line(), m.col() + 1);
+            // The scanner counts flow nesting (`[[[…`) itself and gives up past 255 levels,
+            // before the parser hands us the event that would hit `MAX_DEPTH`.
+            if e.info() == "recursion limit exceeded" {
+                fatal(pos, "", format!("nesting deeper than {MAX_DEPTH} levels"))
+            } else {
+                fatal(pos, "", format!("invalid YAML: {}", e.info()))
+            }
         })?;
         let pos = pos_of(&span);
         match event {
@@ -162,11 +175,18 @@ pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let pointer = b.child_pointer();
-                b.count(1, pos, &pointer)?;
+                b.count(1, text.len(), pos, &pointer)?;
                 if tag.is_some() {
                     b.problems.push(tag_problem(pos, &pointer));
                 }
                 if b.expecting_key() {
+                    if style == ScalarStyle::Plain
+                        && let Resolved::Ambiguous(why) = resolve_plain(&text)
+                    {
+                        let key_pointer = format!("{pointer}/{}", pointer_segment(&text));
+                        b.problems
+                            .push(ambiguous(pos, &key_pointer, "key", &text, why));
+                    }
                     b.set_key(text.into_owned(), pos);
                 } else {
                     let value = b.resolve_scalar(&text, style, pos, &pointer);
@@ -175,7 +195,7 @@ pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let pointer = b.collection_pointer(pos)?;
-                b.count(1, pos, &pointer)?;
+                b.count(1, 0, pos, &pointer)?;
                 if tag.is_some() {
                     b.problems.push(tag_problem(pos, &pointer));
                 }
@@ -234,7 +254,8 @@ pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
                 let Some(value) = b.anchors.get(&id).cloned() else {
                     return Err(fatal(pos, &pointer, "alias to an unknown anchor"));
                 };
-                b.count(count_nodes(&value), pos, &pointer)?;
+                let (nodes, bytes) = expanded_size(&value);
+                b.count(nodes, bytes, pos, &pointer)?;
                 b.complete(value, 0, pos, pointer);
             }
         }
@@ -259,12 +280,37 @@ fn tag_problem(pos: Pos, pointer: &str) -> YamlProblem {
     .with_help("cogform files hold plain data: quote the value if you mean the text")
 }
 
-fn count_nodes(value: &Value) -> usize {
+/// Nodes and text bytes (keys and strings) of a value, as counted while reading.
+fn expanded_size(value: &Value) -> (usize, usize) {
     match value {
-        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
+        Value::Array(items) => items
+            .iter()
+            .map(expanded_size)
+            .fold((1, 0), |(n, b), (m, c)| {
+                (n.saturating_add(m), b.saturating_add(c))
+            }),
+        Value::Object(map) => map.iter().fold((1, 0), |(n, b), (k, v)| {
+            let (m, c) = expanded_size(v);
+            (
+                n.saturating_add(m).saturating_add(1),
+                b.saturating_add(c).saturating_add(k.len()),
+            )
+        }),
+        Value::String(s) => (1, s.len()),
+        _ => (1, 0),
     }
+}
+
+/// A plain scalar that YAML readers disagree on. Only the fixed YAML 1.1 words are echoed:
+/// other text might be a pasted secret.
+fn ambiguous(pos: Pos, pointer: &str, what: &str, text: &str, why: &str) -> YamlProblem {
+    let message = if is_yaml11_bool(text) {
+        format!("ambiguous {what} `{text}`: {why}")
+    } else {
+        format!("ambiguous {what}: {why}")
+    };
+    fatal(pos, pointer, message)
+        .with_help("quote it (\"...\") if you mean the text, or write the value unambiguously")
 }
 
 impl Builder {
@@ -316,13 +362,30 @@ impl Builder {
         Ok(pointer)
     }
 
-    fn count(&mut self, n: usize, pos: Pos, pointer: &str) -> Result<(), YamlProblem> {
-        self.nodes = self.nodes.saturating_add(n);
+    fn count(
+        &mut self,
+        nodes: usize,
+        bytes: usize,
+        pos: Pos,
+        pointer: &str,
+    ) -> Result<(), YamlProblem> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        self.bytes = self.bytes.saturating_add(bytes);
         if self.nodes > MAX_NODES {
             return Err(fatal(
                 pos,
                 pointer,
                 format!("the document expands to more than {MAX_NODES} values (alias bomb?)"),
+            ));
+        }
+        if self.bytes > MAX_EXPANDED_BYTES {
+            return Err(fatal(
+                pos,
+                pointer,
+                format!(
+                    "the document expands to more than {} MiB of text (alias bomb?)",
+                    MAX_EXPANDED_BYTES / (1024 * 1024)
+                ),
             ));
         }
         Ok(())
@@ -370,14 +433,21 @@ impl Builder {
                     return;
                 };
                 if let Some(first) = key_positions.get(&key) {
+                    // Keys are echoed, except one that looks like a pasted secret.
+                    let shown = if super::scan::looks_like_secret(&key) {
+                        String::new()
+                    } else {
+                        format!(" `{key}`")
+                    };
                     let message = format!(
-                        "duplicate key `{key}` (first defined at line {}, column {})",
+                        "duplicate key{shown} (first defined at line {}, column {})",
                         first.line, first.column
                     );
-                    self.problems
-                        .push(fatal(key_pos, &pointer, message).with_help(
+                    let mut problem = fatal(key_pos, &pointer, message).with_help(
                         "remove one of the two entries: YAML readers disagree on which one wins",
-                    ));
+                    );
+                    problem.about_value = false;
+                    self.problems.push(problem);
                     return;
                 }
                 key_positions.insert(key.clone(), key_pos);
@@ -402,15 +472,8 @@ impl Builder {
         match resolve_plain(text) {
             Resolved::Value(v) => v,
             Resolved::Ambiguous(why) => {
-                // Only the fixed boolean words are echoed: other text might be a pasted secret.
-                let shown = if is_yaml11_bool(text) {
-                    format!("ambiguous value `{text}`: {why}")
-                } else {
-                    format!("ambiguous value: {why}")
-                };
-                self.problems.push(fatal(pos, pointer, shown).with_help(
-                    "quote it (\"...\") if you mean the text, or write the value unambiguously",
-                ));
+                self.problems
+                    .push(ambiguous(pos, pointer, "value", text, why));
                 Value::String(text.to_string())
             }
         }
@@ -623,6 +686,43 @@ mod tests {
     }
 
     #[test]
+    fn aliases_of_long_text_are_bounded_by_bytes() {
+        // Few nodes, but each alias copies 600 kB: gigabytes without a byte budget.
+        let text = format!(
+            "a: &a \"{}\"\nb: [{}]\n",
+            "x".repeat(600_000),
+            vec!["*a"; 1_000].join(",")
+        );
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("MiB of text"), "{}", err.message);
+        assert_eq!(err.pointer, "/b/26");
+    }
+
+    #[test]
+    fn ambiguous_plain_keys_are_refused() {
+        let p = ok("environments:\n  on: {}\n  'no': {}\n  012: {}\n  prod: {}\n");
+        let found: Vec<(Pos, String, String)> = p
+            .problems
+            .into_iter()
+            .map(|p| (p.pos, p.pointer, p.message))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, Pos::new(2, 3));
+        assert_eq!(found[0].1, "/environments/on");
+        assert!(found[0].2.starts_with("ambiguous key `on`"));
+        assert_eq!(found[1].1, "/environments/012");
+        assert!(found[1].2.starts_with("ambiguous key: "));
+    }
+
+    #[test]
+    fn duplicate_secret_looking_keys_are_not_echoed() {
+        let p = ok("GOCSPX-abcdef: 1\nGOCSPX-abcdef: 2\n");
+        assert_eq!(p.problems.len(), 1);
+        assert!(!p.problems[0].message.contains("GOCSPX"));
+        assert!(p.problems[0].message.starts_with("duplicate key (first"));
+    }
+
+    #[test]
     fn small_aliases_work() {
         let p = ok("base: &u [a, b]\nother: *u\n");
         assert_eq!(p.value, json!({"base": ["a", "b"], "other": ["a", "b"]}));
@@ -632,12 +732,8 @@ mod tests {
     fn deep_nesting_is_fatal_not_a_stack_overflow() {
         let text = "[".repeat(100_000);
         let err = parse(&text).unwrap_err();
-        // Either our depth limit or the scanner's own recursion limit stops it first.
-        assert!(
-            err.message.contains("nesting deeper") || err.message.contains("recursion limit"),
-            "{}",
-            err.message
-        );
+        // Our depth limit, or the scanner's own (for flow collections), reported as ours.
+        assert!(err.message.contains("nesting deeper"), "{}", err.message);
         let text = format!("{}a: 1", "x:\n ".repeat(0) + &"- ".repeat(100));
         assert!(parse(&text).unwrap_err().message.contains("nesting deeper"));
         let text = format!("{}1{}", "[".repeat(40), "]".repeat(40));

@@ -555,10 +555,18 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
                 // A group member gets this role *instead of* the authenticated role, so it
                 // carries the authenticated grants too.
                 let mut statements = authenticated_statements.clone();
-                statements.extend(iam::statements(
-                    &g.policies,
-                    &format!("Group{}", pascal(&g.name)),
-                ));
+                // Both sets share one policy, where IAM refuses a repeated Sid, and a user's
+                // `sid` is only unique within its own list (`ReadItems` may be declared for
+                // the authenticated role and for a group). Prefixing the group's own Sids with
+                // the group id (generated ones already are) keeps them distinct and traces
+                // each to its group (SEC-09, SEC-25).
+                let own = iam::statements(&g.policies, &id);
+                statements.extend(own.into_iter().zip(&g.policies).map(|(mut st, p)| {
+                    if let Some(sid) = &p.sid {
+                        st["Sid"] = json!(format!("{id}{sid}"));
+                    }
+                    st
+                }));
                 role(
                     format!("{id}Role"),
                     "authenticated",

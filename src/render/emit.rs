@@ -28,20 +28,38 @@ const LEADING_KEYS: &[&str] = &[
     "Export",
 ];
 
-fn key_rank(key: &str) -> (usize, &str) {
-    let rank = LEADING_KEYS
-        .iter()
-        .position(|k| *k == key)
-        .unwrap_or(LEADING_KEYS.len());
-    (rank, key)
+/// Attributes of a resource, in the order CloudFormation documents them.
+const RESOURCE_KEYS: &[&str] = &[
+    "Type",
+    "Condition",
+    "DependsOn",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "Metadata",
+    "Properties",
+];
+
+fn rank_in<'a>(order: &[&str], key: &'a str) -> (usize, &'a str) {
+    (
+        order.iter().position(|k| *k == key).unwrap_or(order.len()),
+        key,
+    )
 }
 
 /// Rebuilds every mapping with keys in canonical order.
 pub fn canonical(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
+            // A resource (a mapping with a `Type` string) reads Type first, Properties last.
+            let is_resource =
+                map.get("Type").is_some_and(Value::is_string) && map.contains_key("Properties");
+            let order = if is_resource {
+                RESOURCE_KEYS
+            } else {
+                LEADING_KEYS
+            };
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by(|a, b| key_rank(a).cmp(&key_rank(b)));
+            keys.sort_by(|a, b| rank_in(order, a).cmp(&rank_in(order, b)));
             let mut out = Map::new();
             for k in keys {
                 out.insert(k.clone(), canonical(&map[k]));

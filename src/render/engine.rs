@@ -33,6 +33,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "auth/outputs.yaml",
         include_str!("../../templates/auth/outputs.yaml"),
     ),
+    (
+        "storage/bucket.yaml",
+        include_str!("../../templates/storage/bucket.yaml"),
+    ),
+    (
+        "api/rest.yaml",
+        include_str!("../../templates/api/rest.yaml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -4,11 +4,13 @@
 //! the same hardened YAML reader used for user files and merged; the merged value is emitted
 //! canonically and parsed once more to prove the text means exactly that value.
 
+pub mod api;
 pub mod context;
 pub mod emit;
 pub mod engine;
 pub mod iam;
 pub mod ids;
+pub mod storage;
 
 use serde_json::{Map, Value, json};
 
@@ -72,7 +74,22 @@ pub fn render_environment(
     env: &crate::config::project::Environment,
 ) -> Result<Value, RenderError> {
     let ctx = context::build(project, env_name, env);
-    let tera_ctx = tera::Context::from_serialize(&ctx).map_err(|e| EngineError::from_tera(&e))?;
+    let mut tera_ctx =
+        tera::Context::from_serialize(&ctx).map_err(|e| EngineError::from_tera(&e))?;
+    let roles = identity_roles(project);
+    let name = &project.config.project;
+    let storage: Vec<storage::Storage> = project
+        .storage
+        .iter()
+        .map(|s| storage::build(name, env_name, &s.name, &s.config, &roles))
+        .collect();
+    let apis: Vec<api::Api> = project
+        .apis
+        .iter()
+        .map(|a| api::build(name, env_name, &a.name, &a.doc.file, &a.config, &roles))
+        .collect();
+    tera_ctx.insert("storage", &storage);
+    tera_ctx.insert("apis", &apis);
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     template.insert(
@@ -99,6 +116,20 @@ pub fn render_environment(
         merge(&mut template, parsed.value)?;
     }
     Ok(Value::Object(template))
+}
+
+/// The identity-pool roles that category grants attach to (none without an identity pool).
+fn identity_roles(project: &Project) -> Vec<storage::RoleAudiences> {
+    let ip = &project.auth.identity_pool;
+    if !ip.enabled {
+        return Vec::new();
+    }
+    let groups: Vec<String> = if ip.group_roles == crate::config::auth::GroupRoles::Token {
+        project.auth.groups.iter().map(|g| g.name.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    storage::project_roles(ip.guest_access, &groups, ip.groups_inherit_authenticated)
 }
 
 /// Adds a fragment's sections (`Resources`, `Outputs`) to the template; ids must be unique.

@@ -131,6 +131,18 @@ fn mfa_and_recovery(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>
     }
 }
 
+/// Records `key` as defined at `here`, unless it already was: then returns where it was first
+/// defined (every later duplicate names the first definition, not the previous duplicate).
+fn first_definition<K: Ord, V: Clone>(seen: &mut BTreeMap<K, V>, key: K, here: V) -> Option<V> {
+    match seen.entry(key) {
+        std::collections::btree_map::Entry::Occupied(e) => Some(e.get().clone()),
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(here);
+            None
+        }
+    }
+}
+
 /// Reports the second and later occurrences of a value in a list.
 fn duplicates(
     items: impl Iterator<Item = String>,
@@ -209,20 +221,20 @@ fn groups(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
     let roles = auth.identity_pool.enabled && auth.identity_pool.group_roles == GroupRoles::Token;
     for (i, g) in auth.groups.iter().enumerate() {
         let ptr = format!("/groups/{i}");
-        if let Some(first) = names.insert(g.name.to_lowercase(), i) {
+        if let Some(first) = first_definition(&mut names, g.name.to_lowercase(), i) {
             out.push(doc.at(
                 &format!("{ptr}/name"),
                 format!(
                     "group name collides with groups[{first}] (names are compared ignoring case)"
                 ),
             ));
-        } else if let Some(first) = ids.insert(pascal(&g.name), i) {
+        } else if let Some(first) = first_definition(&mut ids, pascal(&g.name), i) {
             out.push(doc.at(
                 &format!("{ptr}/name"),
                 format!("group name maps to the same resource name as groups[{first}]; rename one"),
             ));
         }
-        if let Some(first) = precedences.insert(g.precedence, i) {
+        if let Some(first) = first_definition(&mut precedences, g.precedence, i) {
             out.push(
                 doc.at(
                     &format!("{ptr}/precedence"),
@@ -330,7 +342,7 @@ fn providers(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
                 "is reserved for Cognito's built-in providers",
             ));
         }
-        if let Some(first) = names.insert(lower, ptr.clone()) {
+        if let Some(first) = first_definition(&mut names, lower, ptr.clone()) {
             out.push(doc.at(
                 &format!("{ptr}/name"),
                 format!(
@@ -541,14 +553,14 @@ fn clients(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     for (i, c) in auth.clients.iter().enumerate() {
         let ptr = format!("/clients/{i}");
-        if let Some(first) = names.insert(c.name.to_lowercase(), i) {
+        if let Some(first) = first_definition(&mut names, c.name.to_lowercase(), i) {
             out.push(doc.at(
                 &format!("{ptr}/name"),
                 format!(
                     "client name collides with clients[{first}] (names are compared ignoring case)"
                 ),
             ));
-        } else if let Some(first) = ids.insert(pascal(&c.name), i) {
+        } else if let Some(first) = first_definition(&mut ids, pascal(&c.name), i) {
             out.push(doc.at(
                 &format!("{ptr}/name"),
                 format!(
@@ -678,6 +690,26 @@ fn triggers(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::lambda_arn_ok;
+    use crate::validate::tests::problems;
+
+    #[test]
+    fn later_duplicates_name_the_first_definition() {
+        let found = problems(
+            "project: test-app\n",
+            "groups:\n  - { name: admins, precedence: 1 }\n  - { name: ADMINS, precedence: 1 }\n  - { name: Admins, precedence: 1 }\nclients:\n  - name: web\n  - name: web\n  - name: Web\n",
+        );
+        assert_eq!(
+            found,
+            vec![
+                "backend/auth.yaml:3:13: groups[1].name: group name collides with groups[0] (names are compared ignoring case)",
+                "backend/auth.yaml:3:33: groups[1].precedence: precedence 1 is also used by groups[0]",
+                "backend/auth.yaml:4:13: groups[2].name: group name collides with groups[0] (names are compared ignoring case)",
+                "backend/auth.yaml:4:33: groups[2].precedence: precedence 1 is also used by groups[0]",
+                "backend/auth.yaml:7:11: clients[1].name: client name collides with clients[0] (names are compared ignoring case)",
+                "backend/auth.yaml:8:11: clients[2].name: client name collides with clients[0] (names are compared ignoring case)",
+            ]
+        );
+    }
 
     #[test]
     fn lambda_arns() {

@@ -149,7 +149,12 @@ fn resource_problem(resource: &str, effect: Effect) -> Option<String> {
                 .into(),
         );
     }
-    if effect == Effect::Allow && parts[5] == "*" && parts[2] != "execute-api" {
+    if effect == Effect::Allow && parts[2].contains('*') {
+        return Some("the service part of the ARN may not be a wildcard".into());
+    }
+    // `*`, `*/*`, `*:*`: every resource (every object of every bucket) all the same.
+    let only_wildcards = parts[5].chars().all(|c| matches!(c, '*' | '/' | ':'));
+    if effect == Effect::Allow && only_wildcards && parts[2] != "execute-api" {
         return Some("grants on every resource of the service; name the resources".into());
     }
     placeholder_problem(resource)
@@ -235,6 +240,11 @@ mod tests {
         assert!(resource_problem("*", Effect::Allow).is_some());
         assert_eq!(resource_problem("*", Effect::Deny), None);
         assert!(resource_problem("arn:aws:s3:::*", Effect::Allow).is_some());
+        assert!(resource_problem("arn:aws:s3:::*/*", Effect::Allow).is_some());
+        assert!(resource_problem("arn:aws:dynamodb:*:*:*", Effect::Allow).is_some());
+        assert!(resource_problem("arn:aws:*:*:*:table/x", Effect::Allow).is_some());
+        assert_eq!(resource_problem("arn:aws:s3:::*/*", Effect::Deny), None);
+        assert_eq!(resource_problem("arn:aws:s3:::b/*", Effect::Allow), None);
         assert!(resource_problem("table/x", Effect::Allow).is_some());
         assert!(resource_problem("arn:aws:dynamodb:${Evil}:1:table/x", Effect::Allow).is_some());
         assert_eq!(

@@ -30,6 +30,12 @@ pub fn problem(url: &str, usage: UrlUse) -> Option<String> {
         return Some("contains a wildcard; list every URL explicitly".into());
     }
     let Some((scheme, rest)) = url.split_once("://") else {
+        // `javascript:alert(1)` has no `//`: name the scheme rather than call it relative.
+        if let Some((scheme, _)) = url.split_once(':')
+            && let Some(why) = forbidden_scheme(&scheme.to_ascii_lowercase())
+        {
+            return Some(why);
+        }
         return Some("is not an absolute URL (expected `https://host/...`)".into());
     };
     let scheme_ok = scheme
@@ -71,9 +77,7 @@ pub fn problem(url: &str, usage: UrlUse) -> Option<String> {
                 Some("uses http; only https is allowed, except exactly `http://localhost[:port]`".into())
             }
         }
-        "javascript" | "data" | "file" | "vbscript" | "blob" => {
-            Some(format!("uses the `{scheme}` scheme, which is never a valid redirect"))
-        }
+        _ if forbidden_scheme(scheme).is_some() => forbidden_scheme(scheme),
         _ => match usage {
             UrlUse::Redirect { native: true } => None,
             UrlUse::Redirect { native: false } => Some(
@@ -82,6 +86,12 @@ pub fn problem(url: &str, usage: UrlUse) -> Option<String> {
             UrlUse::Endpoint => Some("must use https".into()),
         },
     }
+}
+
+/// Why a scheme is never a valid redirect, for the schemes that run or embed content.
+fn forbidden_scheme(scheme: &str) -> Option<String> {
+    matches!(scheme, "javascript" | "data" | "file" | "vbscript" | "blob")
+        .then(|| format!("uses the `{scheme}` scheme, which is never a valid redirect"))
 }
 
 fn valid_host(host: &str) -> bool {
@@ -139,6 +149,17 @@ mod tests {
             assert!(problem(bad, WEB).is_some(), "{bad} should be refused");
         }
         assert!(problem("javascript://x", UrlUse::Redirect { native: true }).is_some());
+        for js in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+        ] {
+            let why = problem(js, UrlUse::Redirect { native: true }).unwrap();
+            assert!(
+                why.contains("scheme, which is never a valid redirect"),
+                "{js}: {why}"
+            );
+        }
         assert!(problem("http://localhost/", UrlUse::Endpoint).is_none());
         assert!(problem("ftp://x.com/", UrlUse::Endpoint).is_some());
     }

@@ -27,7 +27,9 @@ pub fn examples() -> Vec<String> {
 /// `cogform` with NO_COLOR set, run in `dir`.
 pub fn cogform(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("cogform").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
@@ -97,7 +99,11 @@ pub fn snapshot_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
                 std::fs::read(e.path()).unwrap(),
             )
         })

@@ -1,0 +1,402 @@
+//! REST APIs: API Gateway resources and methods (Lambda proxy), the Cognito authorizer, CORS
+//! preflight, a logged and throttled stage, Lambda permissions bound to each route, and one
+//! managed policy per identity-pool role granting `execute-api:Invoke` on exact method ARNs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::iam::POLICY_VERSION;
+use super::ids::pascal;
+use super::storage::{ManagedPolicy, RoleAudiences};
+use crate::config::api::{ApiConfig, Authorizer, Code, Function, HttpMethod};
+
+/// What the access log records for each request (SEC-20).
+pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","requestTime":"$context.requestTime","sourceIp":"$context.identity.sourceIp","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","responseLength":"$context.responseLength","cognitoIdentityId":"$context.identity.cognitoIdentityId","cognitoAuthenticationType":"$context.identity.cognitoAuthenticationType","userSub":"$context.authorizer.claims.sub","integrationLatency":"$context.integrationLatency"}"#;
+
+/// Headers a browser may send to the API (the Amplify REST client signs with these).
+pub const CORS_ALLOWED_HEADERS: &str =
+    "'Authorization,Content-Type,X-Amz-Date,X-Amz-Security-Token,X-Amz-User-Agent,X-Api-Key'";
+
+#[derive(Debug, Serialize)]
+pub struct Api {
+    pub name: String,
+    pub id: String,
+    pub rest_api_name: String,
+    pub stage: String,
+    pub stage_id: String,
+    pub deployment_id: String,
+    pub log_group_id: String,
+    pub authorizer_id: Option<String>,
+    pub resources: Vec<PathResource>,
+    pub methods: Vec<MethodCtx>,
+    pub preflights: Vec<Preflight>,
+    pub permissions: Vec<Permission>,
+    pub functions: Vec<FunctionCtx>,
+    pub policies: Vec<ManagedPolicy>,
+    pub rate: u32,
+    pub burst: u32,
+    pub retention_days: u32,
+    pub access_log_format: &'static str,
+    pub depends_on: Vec<String>,
+    pub url_output_id: String,
+    pub id_output_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PathResource {
+    pub id: String,
+    pub parent: Value,
+    pub path_part: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodCtx {
+    pub id: String,
+    pub resource: Value,
+    pub http_method: &'static str,
+    pub authorization_type: &'static str,
+    pub scopes: Vec<String>,
+    pub uri: Value,
+    /// The route, for the checkov skip of an explicitly open method.
+    pub route: String,
+    pub open: bool,
+    pub source_file: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Preflight {
+    pub id: String,
+    pub resource: Value,
+    pub allow_methods: String,
+    pub origin_template: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Permission {
+    pub id: String,
+    pub function: Value,
+    pub source_arn: Value,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FunctionCtx {
+    pub id: String,
+    pub name: String,
+    pub role_id: String,
+    pub log_group_id: String,
+    pub runtime: String,
+    pub handler: String,
+    pub code: Value,
+    pub memory: u32,
+    pub timeout: u32,
+    /// The code is a local path for `aws cloudformation package` (cfn-lint warns W3002).
+    pub local_code: bool,
+}
+
+/// `/items/{id}` → segments; `{proxy+}` and `{id}` become `*` in ARNs.
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+fn segment_label(segment: &str) -> String {
+    if segment == "{proxy+}" {
+        return "Proxy".into();
+    }
+    pascal(&segment.replace(['{', '}', '+'], ""))
+}
+
+/// The id of the resource for `path` (`/` is the API's root).
+fn resource_ref(api_id: &str, path_segments: &[&str]) -> Value {
+    if path_segments.is_empty() {
+        json!({"Fn::GetAtt": [api_id, "RootResourceId"]})
+    } else {
+        json!({"Ref": resource_id(api_id, path_segments)})
+    }
+}
+
+fn resource_id(api_id: &str, path_segments: &[&str]) -> String {
+    let labels: String = path_segments.iter().map(|s| segment_label(s)).collect();
+    format!("{api_id}Path{labels}")
+}
+
+/// The ARN path of a route: parameters and `{proxy+}` become `*`; nothing broader.
+pub fn arn_path(path: &str) -> String {
+    segments(path)
+        .iter()
+        .map(|s| if s.starts_with('{') { "*" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn function_arn(api_id: &str, name: &str, f: &Function) -> Value {
+    match f {
+        Function::Existing(e) => Value::String(e.arn.clone()),
+        Function::Created(_) => {
+            json!({"Fn::GetAtt": [format!("{api_id}Function{}", pascal(name)), "Arn"]})
+        }
+    }
+}
+
+/// The Lambda integration URI. A given ARN is written with `${AWS::Partition}` in place of
+/// its partition (the only partition it can be called from), so the template stays portable.
+fn integration_uri(fn_arn: &Value) -> Value {
+    const PREFIX: &str =
+        "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/";
+    match fn_arn {
+        Value::String(arn) => {
+            let rest = arn.splitn(3, ':').nth(2).unwrap_or(arn);
+            json!({"Fn::Sub": format!("{PREFIX}arn:${{AWS::Partition}}:{rest}/invocations")})
+        }
+        other => {
+            json!({"Fn::Sub": [format!("{PREFIX}${{FunctionArn}}/invocations"), {"FunctionArn": other}]})
+        }
+    }
+}
+
+/// A stable 64-bit FNV-1a hash, so the deployment's id changes exactly when the API does.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn origin_template(origins: &[String], any: bool) -> String {
+    if any {
+        return "#set($context.responseOverride.header.Access-Control-Allow-Origin = \"*\")".into();
+    }
+    // Echo the request's Origin only when it is one of the configured ones.
+    let checks: Vec<String> = origins
+        .iter()
+        .map(|o| {
+            format!(
+                "$origin == {}",
+                serde_json::to_string(o).unwrap_or_default()
+            )
+        })
+        .collect();
+    format!(
+        "#set($origin = $input.params().header.get(\"Origin\"))\n#if({})\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end",
+        checks.join(" || ")
+    )
+}
+
+pub fn build(
+    project: &str,
+    env: &str,
+    name: &str,
+    file: &str,
+    config: &ApiConfig,
+    roles: &[RoleAudiences],
+) -> Api {
+    let id = format!("Api{}", pascal(name));
+    let mut resources: BTreeMap<String, PathResource> = BTreeMap::new();
+    let mut methods = Vec::new();
+    let mut preflights = Vec::new();
+    let mut permissions = Vec::new();
+    let mut grants: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    let uses_cognito = config.paths.values().flat_map(|m| m.values()).any(|m| {
+        matches!(
+            m.auth,
+            Authorizer::CognitoIdToken | Authorizer::CognitoAccessToken
+        )
+    });
+    let authorizer_id = uses_cognito.then(|| format!("{id}CognitoAuthorizer"));
+
+    for (path, verbs) in &config.paths {
+        let segs = segments(path);
+        for i in 0..segs.len() {
+            let rid = resource_id(&id, &segs[..=i]);
+            resources
+                .entry(rid.clone())
+                .or_insert_with(|| PathResource {
+                    id: rid,
+                    parent: resource_ref(&id, &segs[..i]),
+                    path_part: segs[i].to_string(),
+                });
+        }
+        let resource = resource_ref(&id, &segs);
+        let label: String = if segs.is_empty() {
+            "Root".into()
+        } else {
+            segs.iter().map(|s| segment_label(s)).collect()
+        };
+        let arn = arn_path(path);
+        for (verb, m) in verbs {
+            let method_id = format!("{id}{label}{}", pascal(&verb.as_str().to_lowercase()));
+            let fn_cfg = config.functions.get(&m.function);
+            let fn_arn = fn_cfg
+                .map(|f| function_arn(&id, &m.function, f))
+                .unwrap_or(Value::Null);
+            let uri = integration_uri(&fn_arn);
+            let (authorization_type, scopes) = match m.auth {
+                Authorizer::Iam => ("AWS_IAM", Vec::new()),
+                Authorizer::CognitoIdToken => ("COGNITO_USER_POOLS", Vec::new()),
+                Authorizer::CognitoAccessToken => ("COGNITO_USER_POOLS", m.scopes.clone()),
+                Authorizer::None => ("NONE", Vec::new()),
+            };
+            let verb_arn = if *verb == HttpMethod::Any {
+                "*"
+            } else {
+                verb.as_str()
+            };
+            let route_arn = if arn.is_empty() {
+                format!("{verb_arn}/")
+            } else {
+                format!("{verb_arn}/{arn}")
+            };
+            if m.auth == Authorizer::Iam {
+                for audience in &m.allow {
+                    grants
+                        .entry(audience.clone())
+                        .or_default()
+                        .insert((route_arn.clone(), method_id.clone()));
+                }
+            }
+            permissions.push(Permission {
+                id: format!("{method_id}Permission"),
+                function: fn_arn,
+                source_arn: json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/{env}/{route_arn}")}),
+            });
+            methods.push(MethodCtx {
+                id: method_id,
+                resource: resource.clone(),
+                http_method: verb.as_str(),
+                authorization_type,
+                scopes,
+                uri,
+                route: format!("{} {path}", verb.as_str()),
+                open: m.auth == Authorizer::None,
+                source_file: file.to_string(),
+            });
+        }
+        if let Some(cors) = &config.cors {
+            let mut allowed: Vec<&str> = verbs.keys().map(|v| v.as_str()).collect();
+            allowed.push("OPTIONS");
+            preflights.push(Preflight {
+                id: format!("{id}{label}Options"),
+                resource: resource.clone(),
+                allow_methods: format!("'{}'", allowed.join(",")),
+                origin_template: origin_template(&cors.allowed_origins, cors.allow_any_origin),
+            });
+        }
+    }
+
+    let policies = roles
+        .iter()
+        .filter_map(|role| {
+            let mut routes: BTreeSet<(String, String)> = BTreeSet::new();
+            let mut add = |aud: &str| routes.extend(grants.get(aud).cloned().unwrap_or_default());
+            if role.guest {
+                add("guest");
+            }
+            if role.authenticated {
+                add("authenticated");
+            }
+            if let Some(g) = &role.group {
+                add(g);
+            }
+            if routes.is_empty() {
+                return None;
+            }
+            let resources: Vec<Value> = routes
+                .iter()
+                .map(|(r, _)| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/{env}/{r}")}))
+                .collect();
+            Some(ManagedPolicy {
+                id: format!("{id}{}Policy", role.label),
+                role: role.role_id.clone(),
+                description: format!("API {name}: the routes the {} role may invoke.", role.label),
+                document: json!({"Version": POLICY_VERSION, "Statement": [{
+                    "Sid": format!("{}{}Invoke", pascal(name), role.label),
+                    "Effect": "Allow",
+                    "Action": "execute-api:Invoke",
+                    "Resource": resources,
+                }]}),
+            })
+        })
+        .collect();
+
+    let functions: Vec<FunctionCtx> = config
+        .functions
+        .iter()
+        .filter_map(|(fname, f)| match f {
+            Function::Existing(_) => None,
+            Function::Created(c) => {
+                let fid = format!("{id}Function{}", pascal(fname));
+                Some(FunctionCtx {
+                    id: fid.clone(),
+                    name: format!("{project}-{name}-{fname}-{env}"),
+                    role_id: format!("{fid}Role"),
+                    log_group_id: format!("{fid}LogGroup"),
+                    runtime: c.runtime.clone(),
+                    handler: c.handler.clone(),
+                    code: match &c.code {
+                        Code::S3(s3) => json!({"S3Bucket": s3.s3_bucket, "S3Key": s3.s3_key}),
+                        Code::Local(l) => Value::String(l.path.clone()),
+                    },
+                    memory: c.memory_mb,
+                    timeout: c.timeout_seconds,
+                    local_code: matches!(c.code, Code::Local(_)),
+                })
+            }
+        })
+        .collect();
+
+    let mut resources: Vec<PathResource> = resources.into_values().collect();
+    resources.sort_by(|a, b| a.id.cmp(&b.id));
+    methods.sort_by(|a, b| a.id.cmp(&b.id));
+    preflights.sort_by(|a, b| a.id.cmp(&b.id));
+    permissions.sort_by(|a, b| a.id.cmp(&b.id));
+    // The deployment must be replaced whenever a method changes, or API Gateway keeps serving
+    // the old snapshot; a hash of the routes in the id does exactly that, deterministically.
+    let fingerprint = serde_json::to_string(&json!({
+        "resources": resources.iter().map(|r| (&r.id, &r.path_part)).collect::<Vec<_>>(),
+        "methods": methods.iter().map(|m| json!([m.id, m.authorization_type, m.scopes, m.uri])).collect::<Vec<_>>(),
+        "preflights": preflights.iter().map(|p| json!([p.id, p.allow_methods, p.origin_template])).collect::<Vec<_>>(),
+    }))
+    .unwrap_or_default();
+    let mut depends_on: Vec<String> = methods
+        .iter()
+        .map(|m| m.id.clone())
+        .chain(preflights.iter().map(|p| p.id.clone()))
+        .collect();
+    depends_on.sort();
+    Api {
+        name: name.to_string(),
+        rest_api_name: format!("{project}-{name}-{env}"),
+        stage: env.to_string(),
+        stage_id: format!("{id}Stage"),
+        deployment_id: format!("{id}Deployment{:08x}", fnv1a(&fingerprint) >> 32),
+        log_group_id: format!("{id}AccessLogs"),
+        authorizer_id,
+        resources,
+        methods,
+        preflights,
+        permissions,
+        functions,
+        policies,
+        rate: config.throttling.rate_per_second,
+        burst: config.throttling.burst,
+        retention_days: config.log_retention_days,
+        access_log_format: ACCESS_LOG_FORMAT,
+        depends_on,
+        url_output_id: format!("{id}Url"),
+        id_output_id: format!("{id}Id"),
+        id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_paths_are_exact_with_parameters_as_wildcards() {
+        assert_eq!(arn_path("/items"), "items");
+        assert_eq!(arn_path("/items/{id}"), "items/*");
+        assert_eq!(arn_path("/files/{proxy+}"), "files/*");
+        assert_eq!(arn_path("/"), "");
+    }
+}

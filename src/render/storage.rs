@@ -1,0 +1,354 @@
+//! Storage: one hardened bucket per `backend/storage/<name>.yaml`, its access-log bucket, and
+//! one managed policy per identity-pool role that the rules reach.
+//!
+//! Grants are computed per *role*, not per audience: a group member gets the group's role
+//! instead of the authenticated role, so a group role carries the authenticated and owner
+//! grants too (unless the config says otherwise), and nested-prefix denies are computed from
+//! what that role as a whole may do, so a deny never cancels a grant the same role holds.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::context::{AUTHENTICATED_ROLE_ID, GUEST_ROLE_ID};
+use super::iam::POLICY_VERSION;
+use super::ids::pascal;
+use crate::config::storage::{Action, Rule, StorageConfig};
+
+/// The owner placeholder in paths, and what IAM substitutes for it (the identity id).
+pub const OWNER_PLACEHOLDER: &str = "{identity_id}";
+pub const IDENTITY_VARIABLE: &str = "${!cognito-identity.amazonaws.com:sub}";
+
+/// Headers the Amplify Storage client reads (ETag for multipart uploads).
+pub const EXPOSED_HEADERS: [&str; 4] = [
+    "ETag",
+    "x-amz-id-2",
+    "x-amz-request-id",
+    "x-amz-server-side-encryption",
+];
+
+#[derive(Debug, Serialize)]
+pub struct Storage {
+    pub name: String,
+    pub bucket_id: String,
+    pub bucket_name: String,
+    pub bucket_policy_id: String,
+    pub log_bucket_id: String,
+    pub log_bucket_name: String,
+    pub log_bucket_policy_id: String,
+    pub noncurrent_days: u32,
+    pub cors: Option<Value>,
+    pub policies: Vec<ManagedPolicy>,
+    pub output_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ManagedPolicy {
+    pub id: String,
+    pub role: String,
+    pub description: String,
+    pub document: Value,
+}
+
+/// A role of the identity pool and the audiences whose grants it carries.
+#[derive(Debug, Clone)]
+pub struct RoleAudiences {
+    pub role_id: String,
+    /// Label used in statement ids and descriptions (`Guest`, `Authenticated`, `GroupADMINS`).
+    pub label: String,
+    pub guest: bool,
+    pub authenticated: bool,
+    pub owner: bool,
+    pub group: Option<String>,
+}
+
+/// The roles of a project: guest (if guests are on), authenticated, and one per group role.
+pub fn project_roles(
+    guest_access: bool,
+    group_roles: &[String],
+    inherit: bool,
+) -> Vec<RoleAudiences> {
+    let mut roles = Vec::new();
+    if guest_access {
+        roles.push(RoleAudiences {
+            role_id: GUEST_ROLE_ID.into(),
+            label: "Guest".into(),
+            guest: true,
+            authenticated: false,
+            owner: false,
+            group: None,
+        });
+    }
+    roles.push(RoleAudiences {
+        role_id: AUTHENTICATED_ROLE_ID.into(),
+        label: "Authenticated".into(),
+        guest: false,
+        authenticated: true,
+        owner: true,
+        group: None,
+    });
+    for g in group_roles {
+        roles.push(RoleAudiences {
+            role_id: format!("Group{}Role", pascal(g)),
+            label: format!("Group{}", pascal(g)),
+            guest: false,
+            authenticated: inherit,
+            owner: inherit,
+            group: Some(g.clone()),
+        });
+    }
+    roles
+}
+
+/// A prefix and its rule, with the prefix split at the owner placeholder.
+struct PathRule<'a> {
+    /// `protected/{identity_id}/` (the key without its trailing `*`).
+    prefix: String,
+    label: String,
+    rule: &'a Rule,
+}
+
+fn primitive(actions: &[Action]) -> BTreeSet<Action> {
+    actions
+        .iter()
+        .flat_map(|a| a.expand().iter().copied())
+        .collect()
+}
+
+impl RoleAudiences {
+    /// Actions this role may take on *any* identity's objects under the path.
+    fn shared(&self, rule: &Rule) -> BTreeSet<Action> {
+        let mut out = BTreeSet::new();
+        if self.guest {
+            out.extend(primitive(&rule.guest));
+        }
+        if self.authenticated {
+            out.extend(primitive(&rule.authenticated));
+        }
+        if let Some(g) = &self.group
+            && let Some(actions) = rule.groups.get(g)
+        {
+            out.extend(primitive(actions));
+        }
+        out
+    }
+
+    /// Actions this role may take on its *own* objects (`{identity_id}` = caller).
+    fn owned(&self, rule: &Rule) -> BTreeSet<Action> {
+        if self.owner {
+            primitive(&rule.owner)
+        } else {
+            BTreeSet::new()
+        }
+    }
+}
+
+fn object_arn(bucket_id: &str, key_prefix: &str) -> Value {
+    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{{bucket_id}}}/{key_prefix}*") })
+}
+
+fn bucket_arn(bucket_id: &str) -> Value {
+    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{{bucket_id}}}") })
+}
+
+/// The statements granting `actions` on keys starting with `key_prefix`.
+fn statements(
+    effect: &str,
+    sid: &str,
+    bucket_id: &str,
+    key_prefix: &str,
+    list_prefix: &str,
+    actions: &BTreeSet<Action>,
+) -> Vec<Value> {
+    let mut object_actions: Vec<&str> = Vec::new();
+    for a in actions {
+        match a {
+            Action::Get => object_actions.push("s3:GetObject"),
+            Action::Write => object_actions.extend(["s3:PutObject", "s3:AbortMultipartUpload"]),
+            Action::Delete => object_actions.push("s3:DeleteObject"),
+            Action::List | Action::Read => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !object_actions.is_empty() {
+        out.push(json!({
+            "Sid": format!("{sid}Objects"),
+            "Effect": effect,
+            "Action": object_actions,
+            "Resource": object_arn(bucket_id, key_prefix),
+        }));
+    }
+    if actions.contains(&Action::List) {
+        out.push(json!({
+            "Sid": format!("{sid}List"),
+            "Effect": effect,
+            "Action": "s3:ListBucket",
+            "Resource": bucket_arn(bucket_id),
+            "Condition": {"StringLike": {"s3:prefix": [
+                literal_or_sub(list_prefix.to_string()),
+                literal_or_sub(format!("{list_prefix}*")),
+            ]}},
+        }));
+    }
+    out
+}
+
+/// `Fn::Sub` only where CloudFormation has something to substitute (cfn-lint W1020); an
+/// escaped IAM variable alone is written literally, for IAM to evaluate.
+fn literal_or_sub(text: String) -> Value {
+    if text.replace("${!", "").contains("${") {
+        json!({ "Fn::Sub": text })
+    } else {
+        Value::String(text.replace("${!", "${"))
+    }
+}
+
+fn path_label(path: &str) -> String {
+    pascal(
+        &path
+            .replace(OWNER_PLACEHOLDER, "")
+            .replace(['/', '*', '{', '}'], "-"),
+    )
+}
+
+/// Renders one storage file for an environment.
+pub fn build(
+    project: &str,
+    env: &str,
+    name: &str,
+    config: &StorageConfig,
+    roles: &[RoleAudiences],
+) -> Storage {
+    let id = format!("Storage{}", pascal(name));
+    let bucket_id = format!("{id}Bucket");
+    let mut rules: Vec<PathRule> = config
+        .levels
+        .paths()
+        .into_iter()
+        .map(|(p, r, _)| (p.to_string(), r))
+        .chain(config.paths.iter().map(|(p, r)| (p.clone(), r)))
+        .map(|(p, rule)| PathRule {
+            label: path_label(&p),
+            prefix: p.trim_end_matches('*').to_string(),
+            rule,
+        })
+        .collect();
+    rules.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+
+    let mut policies = Vec::new();
+    for role in roles {
+        let mut document: Vec<Value> = Vec::new();
+        for pr in &rules {
+            let shared = role.shared(pr.rule);
+            let owned: BTreeSet<Action> =
+                role.owned(pr.rule).difference(&shared).copied().collect();
+            let any_key = pr.prefix.replace(OWNER_PLACEHOLDER, "*");
+            // Listing "every identity's folder" lists the parent prefix (`protected/`).
+            let any_list = pr
+                .prefix
+                .split(OWNER_PLACEHOLDER)
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let own_key = pr.prefix.replace(OWNER_PLACEHOLDER, IDENTITY_VARIABLE);
+            let sid = format!("{}{}", pascal(name), pr.label);
+            document.extend(statements(
+                "Allow",
+                &format!("{sid}{}", role.label),
+                &bucket_id,
+                &any_key,
+                &any_list,
+                &shared,
+            ));
+            if pr.prefix.contains(OWNER_PLACEHOLDER) {
+                document.extend(statements(
+                    "Allow",
+                    &format!("{sid}Owner"),
+                    &bucket_id,
+                    &own_key,
+                    &own_key,
+                    &owned,
+                ));
+            }
+            // Nested prefixes: what a parent grants this role but the child does not is denied
+            // explicitly on the child (SEC-11).
+            for parent in rules
+                .iter()
+                .filter(|p| p.prefix != pr.prefix && pr.prefix.starts_with(&p.prefix))
+            {
+                let denied: BTreeSet<Action> = role
+                    .shared(parent.rule)
+                    .difference(&shared)
+                    .copied()
+                    .collect();
+                document.extend(statements(
+                    "Deny",
+                    &format!("{sid}{}Narrowed", role.label),
+                    &bucket_id,
+                    &any_key,
+                    &any_list,
+                    &denied,
+                ));
+            }
+        }
+        if document.is_empty() {
+            continue;
+        }
+        policies.push(ManagedPolicy {
+            id: format!("{id}{}Policy", role.label),
+            role: role.role_id.clone(),
+            description: format!(
+                "Storage {name}: what the {} role may do in the bucket.",
+                role.label
+            ),
+            document: json!({"Version": POLICY_VERSION, "Statement": document}),
+        });
+    }
+
+    let cors = config.cors.as_ref().map(|c| {
+        let mut methods: Vec<String> = c
+            .allowed_methods
+            .iter()
+            .map(|m| format!("{m:?}").to_uppercase())
+            .collect();
+        methods.sort();
+        methods.dedup();
+        let mut origins = c.allowed_origins.clone();
+        origins.sort();
+        origins.dedup();
+        json!({"CorsRules": [{
+            "Id": "AllowConfiguredOrigins",
+            "AllowedOrigins": origins,
+            "AllowedMethods": methods,
+            "AllowedHeaders": ["*"],
+            "ExposedHeaders": EXPOSED_HEADERS,
+            "MaxAge": c.max_age_seconds,
+        }]})
+    });
+    let base = format!("{project}-{name}-{env}");
+    Storage {
+        name: name.to_string(),
+        bucket_id: bucket_id.clone(),
+        bucket_name: format!("{base}-${{AWS::AccountId}}"),
+        bucket_policy_id: format!("{id}BucketPolicy"),
+        log_bucket_id: format!("{id}LogBucket"),
+        log_bucket_name: format!("{base}-logs-${{AWS::AccountId}}"),
+        log_bucket_policy_id: format!("{id}LogBucketPolicy"),
+        noncurrent_days: config.noncurrent_version_days,
+        cors,
+        policies,
+        output_id: format!("{id}BucketName"),
+    }
+}
+
+/// Longest `<project>-<name>-<env>` that keeps `-logs-<12-digit account>` within S3's 63.
+pub const MAX_BUCKET_BASE: usize = 63 - "-logs-".len() - 12;
+
+/// Group roles and what they map to, for callers that only have names.
+pub fn group_map(groups: &[String]) -> BTreeMap<String, String> {
+    groups
+        .iter()
+        .map(|g| (g.clone(), format!("Group{}Role", pascal(g))))
+        .collect()
+}
