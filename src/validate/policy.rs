@@ -160,6 +160,23 @@ fn resource_problem(resource: &str, effect: Effect) -> Option<String> {
     placeholder_problem(resource)
 }
 
+/// Prefixes of the statement ids cogform generates (`Authenticated0`, `GroupAdmins1`, …).
+const GENERATED_SID_PREFIXES: [&str; 3] = ["Authenticated", "Guest", "Group"];
+
+/// Why a user's statement id could collide with a generated one, if it could. Group
+/// statements are prefixed with the group's id, so a sid must also start with a letter.
+fn sid_problem(sid: &str) -> Option<String> {
+    if !sid.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some("statement ids start with a letter".into());
+    }
+    GENERATED_SID_PREFIXES
+        .iter()
+        .find(|p| sid.starts_with(*p))
+        .map(|p| {
+            format!("statement ids starting with `{p}` are reserved for the ones cogform generates")
+        })
+}
+
 /// Checks the statements at `pointer` (a `policies` list) of `doc`.
 pub fn check_statements(
     statements: &[PolicyStatement],
@@ -174,6 +191,9 @@ pub fn check_statements(
         if let Some(sid) = &st.sid {
             if sids.contains(&sid.as_str()) {
                 out.push(doc.at(&format!("{here}/sid"), "duplicate statement id"));
+            }
+            if let Some(why) = sid_problem(sid) {
+                out.push(doc.at(&format!("{here}/sid"), why));
             }
             sids.push(sid);
         }
@@ -254,5 +274,18 @@ mod tests {
             ),
             None
         );
+    }
+}
+
+#[cfg(test)]
+mod sid_tests {
+    use super::sid_problem;
+
+    #[test]
+    fn user_sids_cannot_look_generated() {
+        assert_eq!(sid_problem("ReadPhotos"), None);
+        for bad in ["Authenticated1", "Guest0", "GroupAdmins0", "0", "9Lives"] {
+            assert!(sid_problem(bad).is_some(), "{bad}");
+        }
     }
 }

@@ -2550,7 +2550,6 @@ fn auth_template_sources_write_no_wildcard_grant() {
 /// (`Authenticated<n>`, `Guest<n>`, `Group<Name><n>`) repeats a Sid, which IAM refuses at
 /// deploy time. Either `validate` refuses such a sid, or the rendered Sids stay unique.
 #[test]
-#[ignore = "validator gap: a user sid may equal a generated one (reported; needs a rule in src/validate/policy.rs)"]
 fn a_user_sid_never_repeats_a_generated_one() {
     let t = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/X";
     let cases = [
