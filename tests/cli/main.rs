@@ -2,6 +2,7 @@
 //! Each module covers one concern; `support` holds the shared helpers.
 
 mod categories;
+mod category_invariants;
 mod commands;
 mod examples;
 mod hostile;

@@ -1,0 +1,295 @@
+//! SEC-10 and SEC-12…20 (storage and API) checked on every rendered example template. The
+//! behaviour of the grants (who may do what) is checked by `access`; this checks their form.
+
+use serde_json::Value;
+
+use crate::support::{built_template, copy_example, examples};
+
+fn resources<'a>(t: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == kind)
+        .collect()
+}
+
+fn templates() -> Vec<(String, Value)> {
+    examples()
+        .into_iter()
+        .map(|name| {
+            let dir = copy_example(&name);
+            let t = built_template(dir.path(), "dev");
+            (name, t)
+        })
+        .collect()
+}
+
+fn skip_reason<'a>(r: &'a Value, id: &str) -> Option<&'a str> {
+    r["Metadata"]["checkov"]["skip"]
+        .as_array()?
+        .iter()
+        .find(|s| s["id"] == id)
+        .and_then(|s| s["comment"].as_str())
+}
+
+fn statements(doc: &Value) -> Vec<&Value> {
+    match &doc["Statement"] {
+        Value::Array(a) => a.iter().collect(),
+        v @ Value::Object(_) => vec![v],
+        _ => Vec::new(),
+    }
+}
+
+fn as_list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    }
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(m) if m.contains_key("Fn::Sub") => text_of(&m["Fn::Sub"]),
+        Value::Array(a) if !a.is_empty() => text_of(&a[0]),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn sec13_14_15_buckets_are_hardened_tls_only_and_cors_scoped() {
+    let mut buckets_seen = 0;
+    for (name, t) in templates() {
+        let policies = resources(&t, "AWS::S3::BucketPolicy");
+        for (id, b) in resources(&t, "AWS::S3::Bucket") {
+            buckets_seen += 1;
+            let p = &b["Properties"];
+            let pab = &p["PublicAccessBlockConfiguration"];
+            for k in [
+                "BlockPublicAcls",
+                "BlockPublicPolicy",
+                "IgnorePublicAcls",
+                "RestrictPublicBuckets",
+            ] {
+                assert_eq!(pab[k], true, "{name}/{id}: {k}");
+            }
+            assert_eq!(
+                p["OwnershipControls"]["Rules"][0]["ObjectOwnership"], "BucketOwnerEnforced",
+                "{name}/{id}"
+            );
+            assert!(
+                p["BucketEncryption"]["ServerSideEncryptionConfiguration"].is_array(),
+                "{name}/{id}"
+            );
+            assert_eq!(
+                p["VersioningConfiguration"]["Status"], "Enabled",
+                "{name}/{id}"
+            );
+            assert!(p.get("AccessControl").is_none(), "{name}/{id}: no ACLs");
+            assert!(
+                p["LoggingConfiguration"].is_object()
+                    || skip_reason(b, "CKV_AWS_18").is_some_and(|c| c.len() > 20),
+                "{name}/{id}: access logging or a written reason"
+            );
+            assert_eq!(b["DeletionPolicy"], "Retain", "{name}/{id}");
+            assert_eq!(b["UpdateReplacePolicy"], "Retain", "{name}/{id}");
+            // SEC-14: a policy on this bucket denies plain HTTP, and nothing allows `*`.
+            let own: Vec<&Value> = policies
+                .iter()
+                .filter(|(_, bp)| bp["Properties"]["Bucket"]["Ref"] == id.as_str())
+                .map(|(_, bp)| *bp)
+                .collect();
+            assert_eq!(own.len(), 1, "{name}/{id}: one bucket policy");
+            let sts = statements(&own[0]["Properties"]["PolicyDocument"]);
+            assert!(
+                sts.iter().any(|s| s["Effect"] == "Deny"
+                    && s["Condition"]["Bool"]["aws:SecureTransport"] == "false"),
+                "{name}/{id}: TLS only"
+            );
+            assert!(
+                !sts.iter()
+                    .any(|s| s["Effect"] == "Allow" && s["Principal"] == "*"),
+                "{name}/{id}: no Allow to *"
+            );
+            // SEC-15: CORS origins are explicit, https or localhost, and expose ETag.
+            if let Some(rules) = p["CorsConfiguration"]["CorsRules"].as_array() {
+                for r in rules {
+                    for o in r["AllowedOrigins"].as_array().unwrap() {
+                        let o = o.as_str().unwrap();
+                        assert!(o != "*" && o != "null", "{name}/{id}: origin {o}");
+                        assert!(
+                            o.starts_with("https://") || o.starts_with("http://localhost"),
+                            "{name}/{id}: origin {o}"
+                        );
+                    }
+                    assert!(
+                        r["ExposedHeaders"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|h| h == "ETag"),
+                        "{name}/{id}: ETag exposed"
+                    );
+                }
+            }
+        }
+    }
+    assert!(buckets_seen >= 2, "an example with storage is checked");
+}
+
+#[test]
+fn sec10_12_identity_grants_are_scoped_without_wildcards() {
+    for (name, t) in templates() {
+        for (id, p) in resources(&t, "AWS::IAM::ManagedPolicy") {
+            for s in statements(&p["Properties"]["PolicyDocument"]) {
+                assert!(
+                    s.get("NotAction").is_none() && s.get("NotResource").is_none(),
+                    "{name}/{id}"
+                );
+                if s["Effect"] != "Allow" {
+                    continue;
+                }
+                for a in as_list(&s["Action"]) {
+                    let a = a.as_str().unwrap();
+                    assert!(a != "*" && !a.ends_with(":*"), "{name}/{id}: action {a}");
+                    assert!(
+                        !a.starts_with("iam:") && !a.starts_with("sts:"),
+                        "{name}/{id}: action {a}"
+                    );
+                }
+                for r in as_list(&s["Resource"]) {
+                    let r = text_of(r);
+                    assert_ne!(r, "*", "{name}/{id}");
+                    // SEC-10: a private prefix is only ever the caller's own.
+                    if r.contains("/private/") {
+                        assert!(
+                            r.contains("/private/${!cognito-identity.amazonaws.com:sub}/"),
+                            "{name}/{id}: {r}"
+                        );
+                    }
+                }
+                // SEC-10: listing is always limited by prefix.
+                if as_list(&s["Action"]).iter().any(|a| *a == "s3:ListBucket") {
+                    let prefixes = s["Condition"]["StringLike"]["s3:prefix"]
+                        .as_array()
+                        .expect("ListBucket has an s3:prefix condition");
+                    for p in prefixes {
+                        let p = text_of(p);
+                        if p.starts_with("private") {
+                            assert!(
+                                p.starts_with("private/${cognito-identity.amazonaws.com:sub}/"),
+                                "{name}/{id}: {p}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sec16_to_20_api_methods_grants_permissions_and_stages() {
+    let mut methods_seen = 0;
+    for (name, t) in templates() {
+        let apis: Vec<&String> = resources(&t, "AWS::ApiGateway::RestApi")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        for (id, m) in resources(&t, "AWS::ApiGateway::Method") {
+            methods_seen += 1;
+            let p = &m["Properties"];
+            if p["HttpMethod"] == "OPTIONS" {
+                assert_eq!(p["Integration"]["Type"], "MOCK", "{name}/{id}");
+                continue;
+            }
+            match p["AuthorizationType"].as_str().unwrap() {
+                "AWS_IAM" => {}
+                "COGNITO_USER_POOLS" => {
+                    // SEC-18: the authorizer trusts only this pool.
+                    let auth_id = p["AuthorizerId"]["Ref"].as_str().unwrap();
+                    let providers = &t["Resources"][auth_id]["Properties"]["ProviderARNs"];
+                    assert_eq!(
+                        providers,
+                        &serde_json::json!([{"Fn::GetAtt": ["UserPool", "Arn"]}]),
+                        "{name}/{id}"
+                    );
+                }
+                "NONE" => assert!(
+                    skip_reason(m, "CKV_AWS_59").is_some(),
+                    "{name}/{id}: open method without a reason"
+                ),
+                other => panic!("{name}/{id}: {other}"),
+            }
+            assert_eq!(p["Integration"]["Type"], "AWS_PROXY", "{name}/{id}");
+        }
+        // SEC-17: execute-api grants name this API, this stage, the verb and the path.
+        for (id, pol) in resources(&t, "AWS::IAM::ManagedPolicy") {
+            for s in statements(&pol["Properties"]["PolicyDocument"]) {
+                if s["Action"] != "execute-api:Invoke" {
+                    continue;
+                }
+                for r in as_list(&s["Resource"]) {
+                    let r = text_of(r);
+                    let prefix =
+                        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${";
+                    assert!(r.starts_with(prefix), "{name}/{id}: {r}");
+                    let rest = &r[prefix.len()..];
+                    let (api, route) = rest.split_once("}/").unwrap();
+                    assert!(apis.iter().any(|a| a.as_str() == api), "{name}/{id}: {api}");
+                    let parts: Vec<&str> = route.splitn(3, '/').collect();
+                    assert_eq!(parts[0], "dev", "{name}/{id}: stage");
+                    assert!(
+                        ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "*"].contains(&parts[1]),
+                        "{name}/{id}: verb {}",
+                        parts[1]
+                    );
+                    assert!(
+                        !parts[2].ends_with('*') || parts[2].ends_with("/*"),
+                        "{name}/{id}: {r}"
+                    );
+                }
+            }
+        }
+        // SEC-19: each permission is bound to this API.
+        for (id, perm) in resources(&t, "AWS::Lambda::Permission") {
+            let p = &perm["Properties"];
+            if p["Principal"] != "apigateway.amazonaws.com" {
+                continue;
+            }
+            let arn = text_of(&p["SourceArn"]);
+            assert!(
+                apis.iter()
+                    .any(|a| arn.contains(&format!(":${{{a}}}/dev/"))),
+                "{name}/{id}: {arn}"
+            );
+        }
+        // SEC-20: stages log JSON with the fields that matter, throttle, and never log bodies.
+        for (id, stage) in resources(&t, "AWS::ApiGateway::Stage") {
+            let p = &stage["Properties"];
+            let format = p["AccessLogSetting"]["Format"].as_str().unwrap();
+            let fields: Value = serde_json::from_str(format).expect("JSON access log format");
+            for f in ["requestId", "sourceIp", "cognitoIdentityId", "status"] {
+                assert!(fields.get(f).is_some(), "{name}/{id}: {f}");
+            }
+            let settings = &p["MethodSettings"][0];
+            assert_eq!(settings["DataTraceEnabled"], false);
+            assert!(
+                settings["ThrottlingRateLimit"].as_u64().unwrap() > 0
+                    && settings["ThrottlingBurstLimit"].as_u64().unwrap() > 0
+            );
+            let log = p["AccessLogSetting"]["DestinationArn"]["Fn::GetAtt"][0]
+                .as_str()
+                .unwrap();
+            assert!(
+                t["Resources"][log]["Properties"]["RetentionInDays"]
+                    .as_u64()
+                    .unwrap()
+                    > 0,
+                "{name}/{id}"
+            );
+        }
+    }
+    assert!(methods_seen >= 5, "an example with an API is checked");
+}
