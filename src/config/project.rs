@@ -22,6 +22,14 @@ pub struct ProjectConfig {
     pub environments: BTreeMap<String, Environment>,
 }
 
+impl ProjectConfig {
+    /// Length of the longest environment name: globally unique names append it, so length
+    /// limits are checked against the longest one.
+    pub fn longest_environment_name(&self) -> usize {
+        self.environments.keys().map(String::len).max().unwrap_or(3)
+    }
+}
+
 fn default_environments() -> BTreeMap<String, Environment> {
     BTreeMap::from([("dev".to_string(), Environment::default())])
 }

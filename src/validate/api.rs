@@ -50,13 +50,7 @@ fn check_api(project: &Project, api: &Category<ApiConfig>, out: &mut Vec<Diagnos
             ),
         ));
     }
-    let longest_env = project
-        .config
-        .environments
-        .keys()
-        .map(String::len)
-        .max()
-        .unwrap_or(3);
+    let longest_env = project.config.longest_environment_name();
     for (name, f) in &cfg.functions {
         let ptr = format!("/functions/{}", pointer_segment(name));
         function(project, api, name, f, longest_env, doc, &ptr, out);

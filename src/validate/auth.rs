@@ -425,13 +425,7 @@ fn hosted_ui(project: &Project, out: &mut Vec<Diagnostic>) {
     let Some(ui) = &auth.hosted_ui else {
         return;
     };
-    let longest_env = project
-        .config
-        .environments
-        .keys()
-        .map(String::len)
-        .max()
-        .unwrap_or(3);
+    let longest_env = project.config.longest_environment_name();
     domain_prefix(
         &ui.domain_prefix,
         longest_env,

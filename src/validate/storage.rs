@@ -24,13 +24,7 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             ),
         ));
     }
-    let longest_env = project
-        .config
-        .environments
-        .keys()
-        .map(String::len)
-        .max()
-        .unwrap_or(3);
+    let longest_env = project.config.longest_environment_name();
     for s in &project.storage {
         let doc = &s.doc;
         if !project.auth.identity_pool.enabled {
