@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod exit;
 mod fs;
 mod init;
@@ -39,8 +40,12 @@ pub enum Command {
     Validate,
     /// Render the templates into build/ (rewrites only files whose content changed).
     Build,
-    /// Exit 1 with a diff when build/ is not what the configuration renders (for CI).
-    Check,
+    /// For CI: exit 1 with a diff when build/ is stale, exit 3 when the change against the
+    /// base (default: HEAD's committed build/) would replace or remove a user pool or bucket.
+    Check(diff::BaseArgs),
+    /// What deploying the configuration would do to each resource: add, change in place,
+    /// replace, rejected by the service, remove. Exit 3 when it would lose users or objects.
+    Diff(diff::DiffArgs),
     /// Print the JSON Schema of a configuration file.
     Schema(schema::SchemaArgs),
 }
@@ -62,7 +67,8 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
             Err(code) => code,
         },
         Command::Build => build::run(&cli.dir, io),
-        Command::Check => check::run(&cli.dir, io),
+        Command::Check(args) => check::run(&cli.dir, args, io),
+        Command::Diff(args) => diff::run(&cli.dir, args, io),
         Command::Schema(args) => schema::run(args, io),
     }
 }

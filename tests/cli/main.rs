@@ -4,6 +4,7 @@
 mod categories;
 mod category_invariants;
 mod commands;
+mod diff;
 mod examples;
 mod hostile;
 mod invariants;

@@ -1,0 +1,298 @@
+//! `cogform diff`: what deploying the current configuration would do to the stack described by
+//! the base templates (committed `build/` at a git revision, or a directory), resource by
+//! resource, and exit 3 when it would lose users or objects without being acknowledged.
+
+use std::path::Path;
+use std::process::Command;
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::{Exit, Io, prepare};
+use crate::diff::rules::Rules;
+use crate::diff::{Action, Effect, ResourceChange, plan, summarize};
+use crate::render::{BUILD_DIR, RenderedFile};
+
+#[derive(Debug, Clone, Args)]
+pub struct BaseArgs {
+    /// Git revision whose committed build/ is the base (default: HEAD).
+    #[arg(long, value_name = "GIT_REV", conflicts_with = "base_dir")]
+    pub base: Option<String>,
+    /// A directory holding the base templates (`<env>.template.yaml`), instead of git.
+    #[arg(long, value_name = "DIR")]
+    pub base_dir: Option<std::path::PathBuf>,
+    /// Acknowledge the replacement or removal of this stateful resource (logical id); repeatable.
+    #[arg(long, value_name = "RESOURCE")]
+    pub allow_replace: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub base: BaseArgs,
+    /// Output format.
+    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+    pub format: String,
+}
+
+/// The base version of one template, or why it cannot be had.
+enum Base {
+    Found(Value),
+    Absent,
+}
+
+/// Reads the base templates for `files`. `Err` is a usage problem (no git, unknown revision).
+fn bases(
+    dir: &Path,
+    args: &BaseArgs,
+    files: &[RenderedFile],
+) -> Result<Vec<(String, Base)>, String> {
+    let templates = files
+        .iter()
+        .filter(|f| f.path.starts_with(&format!("{BUILD_DIR}/")));
+    let mut out = Vec::new();
+    if let Some(base_dir) = &args.base_dir {
+        if !base_dir.is_dir() {
+            return Err(format!(
+                "--base-dir {}: not a directory",
+                base_dir.display()
+            ));
+        }
+        for f in templates {
+            let name = f.path.trim_start_matches(&format!("{BUILD_DIR}/"));
+            let base = match std::fs::read_to_string(base_dir.join(name)) {
+                Ok(text) => Base::Found(parse(&f.path, &text)?),
+                Err(_) => Base::Absent,
+            };
+            out.push((f.path.clone(), base));
+        }
+        return Ok(out);
+    }
+    let rev = args.base.clone().unwrap_or_else(|| "HEAD".into());
+    let verify = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !verify.status.success() {
+        return Err(format!(
+            "`{rev}` is not a commit of a git repository here (use --base-dir DIR outside git)"
+        ));
+    }
+    for f in templates {
+        let shown = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["show", &format!("{rev}:./{}", f.path)])
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let base = if shown.status.success() {
+            Base::Found(parse(&f.path, &String::from_utf8_lossy(&shown.stdout))?)
+        } else {
+            Base::Absent
+        };
+        out.push((f.path.clone(), base));
+    }
+    Ok(out)
+}
+
+fn parse(path: &str, text: &str) -> Result<Value, String> {
+    if path.ends_with(".json") {
+        serde_json::from_str(text).map_err(|e| format!("base {path} is not valid JSON: {e}"))
+    } else {
+        crate::load::yaml::parse(text)
+            .map(|p| p.value)
+            .map_err(|e| format!("base {path} is not valid YAML: {}", e.message))
+    }
+}
+
+fn current_value(f: &RenderedFile) -> Result<Value, String> {
+    parse(&f.path, &f.content)
+}
+
+/// The plan of every template against its base.
+pub struct FilePlan {
+    pub path: String,
+    pub changes: Vec<ResourceChange>,
+}
+
+pub fn plans(dir: &Path, args: &BaseArgs, files: &[RenderedFile]) -> Result<Vec<FilePlan>, String> {
+    let rules = Rules::load().map_err(|e| format!("internal error: change rules: {e}"))?;
+    let mut out = Vec::new();
+    for (path, base) in bases(dir, args, files)? {
+        let Some(file) = files.iter().find(|f| f.path == path) else {
+            continue;
+        };
+        let current = current_value(file)?;
+        let base = match base {
+            Base::Found(v) => v,
+            Base::Absent => json!({"Resources": {}}),
+        };
+        out.push(FilePlan {
+            path,
+            changes: plan(&base, &current, &rules),
+        });
+    }
+    Ok(out)
+}
+
+fn verb(c: &ResourceChange) -> (&'static str, &'static str, &'static str) {
+    // (symbol, words, color)
+    match c.action {
+        Action::Add => ("+", "add", "32"),
+        Action::Modify => ("~", "change in place", "33"),
+        Action::Replace => ("-/+", "replace", "31"),
+        Action::Reject => ("!", "rejected by the service", "31"),
+        Action::Remove => ("-", "remove", "31"),
+    }
+}
+
+fn short(v: &Option<Value>) -> String {
+    match v {
+        None => "(none)".into(),
+        Some(v) => {
+            let s = v.to_string();
+            if s.chars().count() > 60 {
+                format!("{}…", s.chars().take(60).collect::<String>())
+            } else {
+                s
+            }
+        }
+    }
+}
+
+/// Human, plan-like text of the changes.
+pub fn text(plans: &[FilePlan], color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    for p in plans {
+        out.push_str(&format!("{}:\n", p.path));
+        if p.changes.is_empty() {
+            out.push_str("  no changes\n");
+        }
+        for c in &p.changes {
+            let (sym, words, code) = verb(c);
+            out.push_str(&format!(
+                "  {} {} ({}): {}",
+                paint(code, sym),
+                c.id,
+                c.kind,
+                paint(code, words)
+            ));
+            if let Some(cause) = &c.cause {
+                out.push_str(&format!(", because {cause}"));
+            }
+            out.push('\n');
+            for prop in &c.properties {
+                let mark = match prop.effect {
+                    Effect::InPlace => "~",
+                    Effect::Replacement => "-/+",
+                    Effect::Rejected => "!",
+                };
+                out.push_str(&format!(
+                    "      {mark} {}: {} → {}\n",
+                    prop.path,
+                    short(&prop.before),
+                    short(&prop.after)
+                ));
+                if let Some(reason) = &prop.reason {
+                    out.push_str(&format!("        {reason}\n"));
+                }
+            }
+        }
+    }
+    let all: Vec<ResourceChange> = plans.iter().flat_map(|p| p.changes.clone()).collect();
+    out.push_str(&format!("Plan: {}\n", summarize(&all)));
+    out
+}
+
+pub fn json_report(plans: &[FilePlan], blocked: &[(String, String)]) -> String {
+    let all: Vec<ResourceChange> = plans.iter().flat_map(|p| p.changes.clone()).collect();
+    let value = json!({
+        "files": plans.iter().map(|p| json!({"path": p.path, "changes": p.changes, "summary": summarize(&p.changes)})).collect::<Vec<_>>(),
+        "summary": summarize(&all),
+        "blocked": blocked.iter().map(|(file, id)| json!({"file": file, "resource": id})).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The unsafe changes not acknowledged, each with the message that explains it.
+pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for p in plans {
+        for c in p.changes.iter().filter(|c| c.is_unsafe()) {
+            let lost = c.data_lost.clone().unwrap_or_default();
+            let message = match c.action {
+                Action::Reject => format!(
+                    "error: {} ({}) in {}: the service refuses this change in place, so the deploy would fail; applying it needs a new resource, which loses {lost}\n  help: keep the old setting; or create a new user pool (a new environment or project) and move users with a `triggers.user_migration` Lambda, then retire the old pool",
+                    c.id, c.kind, p.path
+                ),
+                Action::Replace if !allow.contains(&c.id) => format!(
+                    "error: {} ({}) in {} would be replaced{}: the stack switches to a new one and loses {lost}\n  help: keep the old value; if the replacement is intended, re-run with --allow-replace {}",
+                    c.id,
+                    c.kind,
+                    p.path,
+                    c.cause
+                        .as_ref()
+                        .map(|x| format!(" because {x}"))
+                        .unwrap_or_default(),
+                    c.id
+                ),
+                Action::Remove if !allow.contains(&c.id) => format!(
+                    "error: {} ({}) in {} would be removed from the stack (retained in the account, but no longer used): the app loses {lost}\n  help: restore it in the configuration; if the removal is intended, re-run with --allow-replace {}",
+                    c.id, c.kind, p.path, c.id
+                ),
+                _ => continue,
+            };
+            out.push((p.path.clone(), c.id.clone(), message));
+        }
+    }
+    out
+}
+
+pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
+    let (_, files) = match prepare(dir, io) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let plans = match plans(dir, &args.base, &files) {
+        Ok(p) => p,
+        Err(e) => {
+            io.say(format!("error: {e}"));
+            return Exit::Invalid;
+        }
+    };
+    let blocked = blocked(&plans, &args.base.allow_replace);
+    if args.format == "json" {
+        let ids: Vec<(String, String)> = blocked
+            .iter()
+            .map(|(f, id, _)| (f.clone(), id.clone()))
+            .collect();
+        io.print(json_report(&plans, &ids));
+    } else {
+        let t = text(&plans, io.color);
+        io.print(t);
+    }
+    for (_, _, message) in &blocked {
+        io.say(message);
+    }
+    if blocked.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Unsafe
+    }
+}
