@@ -4,6 +4,7 @@
 //! rules) → `render` (templates → canonical text) → `check` (compare with disk). The `cli`
 //! module is the only one that touches the terminal, the file system and the environment.
 
+pub mod access;
 pub mod check;
 pub mod cli;
 pub mod config;

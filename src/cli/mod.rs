@@ -1,6 +1,7 @@
 //! Command-line interface: clap types and one handler per command. The only module that
 //! touches the terminal, the file system and the environment.
 
+mod access;
 mod build;
 mod check;
 mod diff;
@@ -48,6 +49,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Print the JSON Schema of a configuration file.
     Schema(schema::SchemaArgs),
+    /// Print who may do what (storage prefixes, API routes) per guest, signed-in user and
+    /// group, computed from the generated IAM policies, not from the configuration.
+    Access(access::AccessArgs),
 }
 
 pub fn run(cli: Cli, io: &mut Io) -> Exit {
@@ -70,6 +74,7 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
         Command::Check(args) => check::run(&cli.dir, args, io),
         Command::Diff(args) => diff::run(&cli.dir, args, io),
         Command::Schema(args) => schema::run(args, io),
+        Command::Access(args) => access::run(&cli.dir, args, io),
     }
 }
 

@@ -95,6 +95,37 @@ pub struct FunctionCtx {
     pub local_code: bool,
 }
 
+/// The verbs an `ANY` method answers.
+const ALL_VERBS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+
+/// A concrete request to a route (`GET/items/*` → `GET/items/x`).
+fn sample(route: &str) -> String {
+    route.split('/').map(|s| if s == "*" { "x" } else { s }).collect::<Vec<_>>().join("/")
+}
+
+/// IAM resource matching: `*` is any run of characters (`/` included), `?` one character.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
 /// `/items/{id}` → segments; `{proxy+}` and `{id}` become `*` in ARNs.
 fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
@@ -195,7 +226,8 @@ pub fn build(
     let mut methods = Vec::new();
     let mut preflights = Vec::new();
     let mut permissions = Vec::new();
-    let mut grants: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut grants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut iam_routes: BTreeSet<String> = BTreeSet::new();
     let uses_cognito = config.paths.values().flat_map(|m| m.values()).any(|m| {
         matches!(
             m.auth,
@@ -247,11 +279,23 @@ pub fn build(
                 format!("{verb_arn}/{arn}")
             };
             if m.auth == Authorizer::Iam {
-                for audience in &m.allow {
-                    grants
-                        .entry(audience.clone())
-                        .or_default()
-                        .insert((route_arn.clone(), method_id.clone()));
+                // `ANY` is granted as the verbs it really serves: a verb with its own method
+                // on this path (and its own `allow`) is not reachable through `ANY`.
+                let served: Vec<&str> = if *verb == HttpMethod::Any {
+                    ALL_VERBS
+                        .into_iter()
+                        .filter(|v| !verbs.keys().any(|k| k.as_str() == *v))
+                        .filter(|v| *v != "OPTIONS" || config.cors.is_none())
+                        .collect()
+                } else {
+                    vec![verb.as_str()]
+                };
+                for v in served {
+                    let route = if arn.is_empty() { format!("{v}/") } else { format!("{v}/{arn}") };
+                    iam_routes.insert(route.clone());
+                    for audience in &m.allow {
+                        grants.entry(audience.clone()).or_default().insert(route.clone());
+                    }
                 }
             }
             permissions.push(Permission {
@@ -286,7 +330,7 @@ pub fn build(
     let policies = roles
         .iter()
         .filter_map(|role| {
-            let mut routes: BTreeSet<(String, String)> = BTreeSet::new();
+            let mut routes: BTreeSet<String> = BTreeSet::new();
             let mut add = |aud: &str| routes.extend(grants.get(aud).cloned().unwrap_or_default());
             if role.guest {
                 add("guest");
@@ -300,20 +344,35 @@ pub fn build(
             if routes.is_empty() {
                 return None;
             }
-            let resources: Vec<Value> = routes
+            let arn_of = |r: &String| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/{env}/{r}")});
+            let resources: Vec<Value> = routes.iter().map(arn_of).collect();
+            // IAM's `*` also matches `/`: a grant on `GET/items/*` reaches `GET/items/1/admin`.
+            // Deeper routes this role may not call are denied explicitly (SEC-17).
+            let denied: Vec<Value> = iam_routes
                 .iter()
-                .map(|(r, _)| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/{env}/{r}")}))
+                .filter(|r| !routes.contains(*r))
+                .filter(|r| routes.iter().any(|g| glob_match(g, &sample(r))))
+                .map(arn_of)
                 .collect();
+            let mut statements = vec![json!({
+                "Sid": format!("{}{}Invoke", pascal(name), role.label),
+                "Effect": "Allow",
+                "Action": "execute-api:Invoke",
+                "Resource": resources,
+            })];
+            if !denied.is_empty() {
+                statements.push(json!({
+                    "Sid": format!("{}{}NotDeeperRoutes", pascal(name), role.label),
+                    "Effect": "Deny",
+                    "Action": "execute-api:Invoke",
+                    "Resource": denied,
+                }));
+            }
             Some(ManagedPolicy {
                 id: format!("{id}{}Policy", role.label),
                 role: role.role_id.clone(),
                 description: format!("API {name}: the routes the {} role may invoke.", role.label),
-                document: json!({"Version": POLICY_VERSION, "Statement": [{
-                    "Sid": format!("{}{}Invoke", pascal(name), role.label),
-                    "Effect": "Allow",
-                    "Action": "execute-api:Invoke",
-                    "Resource": resources,
-                }]}),
+                document: json!({"Version": POLICY_VERSION, "Statement": statements}),
             })
         })
         .collect();
@@ -391,6 +450,15 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glob_matching_is_iam_like() {
+        assert!(glob_match("GET/items/*", "GET/items/x"));
+        assert!(glob_match("GET/items/*", "GET/items/x/admin"), "IAM `*` crosses `/`");
+        assert!(!glob_match("GET/items", "GET/items-admin"));
+        assert!(!glob_match("GET/items/*", "POST/items/x"));
+        assert!(glob_match("G?T/*", "GET/a"));
+    }
 
     #[test]
     fn arn_paths_are_exact_with_parameters_as_wildcards() {

@@ -235,6 +235,15 @@ pub fn build(
         })
         .collect();
     rules.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    // Labels name statements; two paths may read alike (`a-b/*`, `a_b/*`): number the later.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &mut rules {
+        let n = seen.entry(r.label.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            r.label = format!("{}{n}", r.label);
+        }
+    }
 
     let mut policies = Vec::new();
     for role in roles {

@@ -1,6 +1,7 @@
 //! Black-box tests of the `cogform` binary (one test binary: one link on a 2-core machine).
 //! Each module covers one concern; `support` holds the shared helpers.
 
+mod access;
 mod categories;
 mod category_invariants;
 mod commands;
