@@ -100,7 +100,11 @@ const ALL_VERBS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST
 
 /// A concrete request to a route (`GET/items/*` → `GET/items/x`).
 fn sample(route: &str) -> String {
-    route.split('/').map(|s| if s == "*" { "x" } else { s }).collect::<Vec<_>>().join("/")
+    route
+        .split('/')
+        .map(|s| if s == "*" { "x" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// IAM resource matching: `*` is any run of characters (`/` included), `?` one character.
@@ -291,10 +295,17 @@ pub fn build(
                     vec![verb.as_str()]
                 };
                 for v in served {
-                    let route = if arn.is_empty() { format!("{v}/") } else { format!("{v}/{arn}") };
+                    let route = if arn.is_empty() {
+                        format!("{v}/")
+                    } else {
+                        format!("{v}/{arn}")
+                    };
                     iam_routes.insert(route.clone());
                     for audience in &m.allow {
-                        grants.entry(audience.clone()).or_default().insert(route.clone());
+                        grants
+                            .entry(audience.clone())
+                            .or_default()
+                            .insert(route.clone());
                     }
                 }
             }
@@ -454,7 +465,10 @@ mod tests {
     #[test]
     fn glob_matching_is_iam_like() {
         assert!(glob_match("GET/items/*", "GET/items/x"));
-        assert!(glob_match("GET/items/*", "GET/items/x/admin"), "IAM `*` crosses `/`");
+        assert!(
+            glob_match("GET/items/*", "GET/items/x/admin"),
+            "IAM `*` crosses `/`"
+        );
         assert!(!glob_match("GET/items", "GET/items-admin"));
         assert!(!glob_match("GET/items/*", "POST/items/x"));
         assert!(glob_match("G?T/*", "GET/a"));

@@ -246,7 +246,21 @@ pub fn build(
     }
 
     let mut policies = Vec::new();
+    // A role that carries only its group's grants gets nothing from a bucket whose rules never
+    // name that group: skipping it here keeps the work linear in groups × buckets' mentions
+    // rather than groups × buckets (the result is the same: it would get no statement).
+    let named: BTreeSet<&str> = rules
+        .iter()
+        .flat_map(|pr| pr.rule.groups.keys().map(String::as_str))
+        .collect();
     for role in roles {
+        if !role.guest
+            && !role.authenticated
+            && !role.owner
+            && role.group.as_deref().is_none_or(|g| !named.contains(g))
+        {
+            continue;
+        }
         let mut document: Vec<Value> = Vec::new();
         for pr in &rules {
             let shared = role.shared(pr.rule);

@@ -162,9 +162,16 @@ fn rule_checks(
 /// Nested custom paths: one level at most, and never with an `{identity_id}` path, because IAM
 /// cannot deny a parent's grant on other identities' folders while keeping the owner's own.
 fn nesting(config: &StorageConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let prefixes: Vec<&str> = config.paths.keys().map(|p| p.trim_end_matches('*')).collect();
+    let prefixes: Vec<&str> = config
+        .paths
+        .keys()
+        .map(|p| p.trim_end_matches('*'))
+        .collect();
     for (child, key) in prefixes.iter().zip(config.paths.keys()) {
-        let parents: Vec<&&str> = prefixes.iter().filter(|p| *p != child && child.starts_with(**p)).collect();
+        let parents: Vec<&&str> = prefixes
+            .iter()
+            .filter(|p| *p != child && child.starts_with(**p))
+            .collect();
         let ptr = format!("/paths/{}", pointer_segment(key));
         if let Some(parent) = parents.first() {
             if child.contains(OWNER_PLACEHOLDER) || parent.contains(OWNER_PLACEHOLDER) {
@@ -172,7 +179,10 @@ fn nesting(config: &StorageConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
                     "a path with `{{identity_id}}` cannot be nested with another path (here under `{parent}*`): IAM could not keep the owner's access while narrowing the parent's"
                 )));
             } else if parents.len() > 1 {
-                out.push(doc.at_key(&ptr, "paths nest one level at most (a path under a path, not deeper)"));
+                out.push(doc.at_key(
+                    &ptr,
+                    "paths nest one level at most (a path under a path, not deeper)",
+                ));
             }
         }
     }

@@ -547,7 +547,10 @@ paths:
 #[test]
 fn any_does_not_widen_a_sibling_method() {
     let dir = project(&[
-        ("backend/auth.yaml", "identity_pool: { guest_access: true }\n"),
+        (
+            "backend/auth.yaml",
+            "identity_pool: { guest_access: true }\n",
+        ),
         (
             "backend/api/items.yaml",
             r#"functions:
@@ -578,6 +581,12 @@ fn unsound_nesting_is_refused() {
     ]);
     let r = run(dir.path(), &["validate"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("backend/storage/files.yaml:6:3: paths.a/b/c/*: paths nest one level at most"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "backend/storage/files.yaml:6:3: paths.a/b/c/*: paths nest one level at most"
+        ),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("backend/storage/files.yaml:3:3: paths.media/{identity_id}/*: a path with `{identity_id}` cannot be nested with another path (here under `media/*`)"), "{}", r.stderr);
 }
