@@ -11,3 +11,4 @@ cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked
 # Informational cfn-lint rules are on too: the templates must be clean at every level.
 COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh examples/*/build/*.template.*
+scripts/e2e.sh # examples on moto's server, `cogform outputs`, the real Amplify client, tsc

@@ -11,6 +11,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod load;
+pub mod outputs;
 pub mod prompts;
+pub mod quota;
 pub mod render;
 pub mod validate;

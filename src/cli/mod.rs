@@ -5,10 +5,12 @@ mod access;
 mod build;
 mod check;
 mod diff;
+mod edit;
 mod exit;
 mod fs;
 mod init;
 mod io;
+mod outputs;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +54,17 @@ pub enum Command {
     /// Print who may do what (storage prefixes, API routes) per guest, signed-in user and
     /// group, computed from the generated IAM policies, not from the configuration.
     Access(access::AccessArgs),
+    /// Add auth, an API or a bucket: a guided walkthrough (a flag for every question) that
+    /// writes a valid, commented file.
+    Add(edit::AddArgs),
+    /// Change auth, an API or a bucket through the walkthrough, pre-filled; edits the file in
+    /// place, shows the diff and warns before a change that loses users or objects.
+    Update(edit::UpdateArgs),
+    /// Remove an API or a bucket (asks first).
+    Remove(edit::RemoveArgs),
+    /// Write amplify_outputs.json (the file `Amplify.configure` reads) from the configuration
+    /// and the deployed stack's outputs (`aws cloudformation describe-stacks`).
+    Outputs(outputs::OutputsArgs),
 }
 
 pub fn run(cli: Cli, io: &mut Io) -> Exit {
@@ -75,6 +88,10 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
         Command::Diff(args) => diff::run(&cli.dir, args, io),
         Command::Schema(args) => schema::run(args, io),
         Command::Access(args) => access::run(&cli.dir, args, io),
+        Command::Add(args) => edit::run_add(&cli.dir, args, io),
+        Command::Update(args) => edit::run_update(&cli.dir, args, io),
+        Command::Remove(args) => edit::run_remove(&cli.dir, args, io),
+        Command::Outputs(args) => outputs::run(&cli.dir, args, io),
     }
 }
 
@@ -127,10 +144,18 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
         Exit::Internal
     })?;
     match crate::render::generated_files(&project, &engine) {
-        Ok(files) => Ok((project, files)),
+        Ok(files) => {
+            for note in crate::quota::notes(&files) {
+                io.say(note);
+            }
+            Ok((project, files))
+        }
         Err(e) => {
             io.say(format!("error: {e}"));
-            Err(Exit::Internal)
+            match e {
+                crate::render::RenderError::Quota(_) => Err(Exit::Invalid),
+                _ => Err(Exit::Internal),
+            }
         }
     }
 }

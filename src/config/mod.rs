@@ -13,6 +13,8 @@ pub use auth::AuthConfig;
 pub use project::ProjectConfig;
 pub use storage::StorageConfig;
 
+use std::sync::OnceLock;
+
 use schemars::{JsonSchema, generate::SchemaSettings};
 
 /// The kinds of file cogform reads, with the schema each one follows.
@@ -48,18 +50,24 @@ impl FileKind {
 
     /// The JSON Schema (draft 2020-12) of this kind of file, generated from the Rust types.
     pub fn schema(self) -> serde_json::Value {
-        match self {
+        self.generated_schema().clone()
+    }
+
+    /// The schema, generated once per run: loading compiles it and `build` writes it.
+    fn generated_schema(self) -> &'static serde_json::Value {
+        static SCHEMAS: [OnceLock<serde_json::Value>; 4] = [const { OnceLock::new() }; 4];
+        SCHEMAS[self as usize].get_or_init(|| match self {
             FileKind::Project => schema_of::<ProjectConfig>(),
             FileKind::Auth => schema_of::<AuthConfig>(),
             FileKind::Storage => schema_of::<StorageConfig>(),
             FileKind::Api => schema_of::<ApiConfig>(),
-        }
+        })
     }
 
     /// The schema as committed under `schemas/`: pretty JSON with a trailing newline.
     pub fn schema_text(self) -> String {
-        let mut text =
-            serde_json::to_string_pretty(&self.schema()).unwrap_or_else(|_| String::from("{}"));
+        let mut text = serde_json::to_string_pretty(self.generated_schema())
+            .unwrap_or_else(|_| String::from("{}"));
         text.push('\n');
         text
     }

@@ -2,6 +2,7 @@
 //! content scan → JSON Schema → serde. Every problem of every file is collected before
 //! anything is returned, and each one carries its file, line and column.
 
+pub mod edit;
 pub mod scan;
 pub mod schema;
 pub mod source;

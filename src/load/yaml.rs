@@ -66,6 +66,12 @@ impl SpanIndex {
     fn insert(&mut self, pointer: String, entry: SpanEntry) {
         self.entries.entry(pointer).or_insert(entry);
     }
+
+    fn insert_if(&mut self, track: bool, pointer: String, entry: SpanEntry) {
+        if track {
+            self.insert(pointer, entry);
+        }
+    }
 }
 
 /// A problem found while reading YAML, located by position and JSON pointer.
@@ -113,6 +119,9 @@ enum Frame {
 }
 
 struct Builder {
+    /// Record pointers and positions (user files); off for text cogform generated itself,
+    /// where nothing is ever located for a person and only the value and problems matter.
+    track: bool,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Value>,
     spans: SpanIndex,
@@ -139,8 +148,22 @@ fn fatal(pos: Pos, pointer: &str, message: impl Into<String>) -> YamlProblem {
 /// Parses one YAML document. `Err` holds a single fatal problem (syntax, structure or limits);
 /// `Ok` may still carry non-fatal problems in `Parsed::problems`.
 pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
+    parse_with(text, true)
+}
+
+/// [`parse`] for text cogform generated (template fragments, emitted templates): the same
+/// reader and rules, but no source positions (`spans` stays empty, and problems carry no
+/// pointer), which are the larger part of the cost, and no expansion budget (every value
+/// cogform interpolates is a quoted scalar or JSON, so the text holds no alias; a large
+/// project's text is bounded by the quotas checked on the rendered template instead).
+pub fn parse_generated(text: &str) -> Result<Parsed, YamlProblem> {
+    parse_with(text, false)
+}
+
+fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
+        track,
         stack: Vec::new(),
         anchors: HashMap::new(),
         spans: SpanIndex::default(),
@@ -207,7 +230,8 @@ pub fn parse(text: &str) -> Result<Parsed, YamlProblem> {
                     ));
                 }
                 // The value's own position is recorded now; the entry is completed at its end.
-                b.spans.insert(
+                b.spans.insert_if(
+                    b.track,
                     pointer.clone(),
                     SpanEntry {
                         key: b.pending_key_pos(),
@@ -334,8 +358,11 @@ impl Builder {
         }
     }
 
-    /// The pointer the next node will have.
+    /// The pointer the next node will have (empty when positions are not tracked).
     fn child_pointer(&self) -> String {
+        if !self.track {
+            return String::new();
+        }
         match self.stack.last() {
             None => String::new(),
             Some(Frame::Seq { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
@@ -371,6 +398,11 @@ impl Builder {
     ) -> Result<(), YamlProblem> {
         self.nodes = self.nodes.saturating_add(nodes);
         self.bytes = self.bytes.saturating_add(bytes);
+        if !self.track {
+            // Generated text: its size is the project's, bounded by the quotas checked on the
+            // rendered template, and it holds no alias to expand.
+            return Ok(());
+        }
         if self.nodes > MAX_NODES {
             return Err(fatal(
                 pos,
@@ -404,7 +436,8 @@ impl Builder {
         }
         match self.stack.last_mut() {
             None => {
-                self.spans.insert(
+                self.spans.insert_if(
+                    self.track,
                     pointer,
                     SpanEntry {
                         key: None,
@@ -414,7 +447,8 @@ impl Builder {
                 self.root = Some(value);
             }
             Some(Frame::Seq { items, .. }) => {
-                self.spans.insert(
+                self.spans.insert_if(
+                    self.track,
                     pointer,
                     SpanEntry {
                         key: None,
@@ -432,7 +466,13 @@ impl Builder {
                 let Some((key, key_pos)) = pending_key.take() else {
                     return;
                 };
-                if let Some(first) = key_positions.get(&key) {
+                let first = if self.track {
+                    key_positions.get(&key).copied()
+                } else {
+                    // Positions are not kept: the mapping itself tells a repeated key.
+                    map.contains_key(&key).then_some(key_pos)
+                };
+                if let Some(first) = first {
                     // Keys are echoed, except one that looks like a pasted secret.
                     let shown = if super::scan::looks_like_secret(&key) {
                         String::new()
@@ -450,8 +490,11 @@ impl Builder {
                     self.problems.push(problem);
                     return;
                 }
-                key_positions.insert(key.clone(), key_pos);
-                self.spans.insert(
+                if self.track {
+                    key_positions.insert(key.clone(), key_pos);
+                }
+                self.spans.insert_if(
+                    self.track,
                     pointer,
                     SpanEntry {
                         key: Some(key_pos),

@@ -1,6 +1,6 @@
 //! The `cogform init` question flow and the starter files it produces.
 
-use super::{PromptError, Prompter};
+use super::{Check, PromptError, Prompter, Q};
 use crate::render::emit::quote_if_needed;
 
 /// What `init` needs to know. Every field has a flag and a default.
@@ -74,10 +74,13 @@ pub fn project_name_from(dir_name: &str) -> String {
 /// Asks what `defaults` does not settle. `defaults` carries the flags' values.
 pub fn ask(p: &mut dyn Prompter, defaults: &InitAnswers) -> Result<InitAnswers, PromptError> {
     let project = p.text(
-        "Project name?",
-        "Names the user pool and identity pool; lowercase letters, digits and `-`.",
+        &Q::new(
+            "--name",
+            "Project name?",
+            "Names the user pool and identity pool; lowercase letters, digits and `-`.",
+        ),
         &defaults.project,
-        check_project_name,
+        &Check::new(check_project_name),
     )?;
     let labels: Vec<&str> = SignIn::ALL.iter().map(|s| s.label()).collect();
     let default_index = SignIn::ALL
@@ -85,14 +88,20 @@ pub fn ask(p: &mut dyn Prompter, defaults: &InitAnswers) -> Result<InitAnswers, 
         .position(|s| *s == defaults.sign_in)
         .unwrap_or(0);
     let chosen = p.select(
-        "How do users sign in?",
-        "Cannot be changed once the user pool exists.",
+        &Q::new(
+            "--sign-in",
+            "How do users sign in?",
+            "Cannot be changed once the user pool exists.",
+        ),
         &labels,
         default_index,
     )?;
     let guest_access = p.confirm(
-        "Give guests (visitors not signed in) AWS credentials?",
-        "Guests get a read-only role; say no unless the app shows content before sign-in.",
+        &Q::new(
+            "--guest-access",
+            "Give guests (visitors not signed in) AWS credentials?",
+            "Guests get a read-only role; say no unless the app shows content before sign-in.",
+        ),
         defaults.guest_access,
     )?;
     Ok(InitAnswers {

@@ -1,9 +1,18 @@
 //! Interactive question flows. The flows are pure logic over the `Prompter` trait, so they are
-//! tested with scripted answers; `terminal::InquirePrompter` asks a real person.
+//! tested with scripted answers; `terminal::InquirePrompter` asks a real person, and
+//! `Defaults` answers every question with its default (flags pre-fill the defaults) for
+//! scripts, recording the flags that are missing or invalid instead of waiting on stdin.
 
+pub mod api;
+pub mod auth;
+pub mod check;
 pub mod init;
+pub mod list;
 pub mod scripted;
+pub mod storage;
 pub mod terminal;
+
+use std::rc::Rc;
 
 /// Why a question got no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,25 +24,125 @@ pub enum PromptError {
     Unavailable(String),
 }
 
-/// A validator of typed answers: `Err(message)` when the answer is refused.
-pub type Check = fn(&str) -> Result<(), String>;
+/// A validator of typed answers: `Err(message)` when the answer is refused. Multi-select
+/// answers are checked as their labels joined with `,`.
+#[derive(Clone)]
+pub struct Check(Rc<CheckFn>);
+
+type CheckFn = dyn Fn(&str) -> Result<(), String>;
+
+impl Check {
+    pub fn new(f: impl Fn(&str) -> Result<(), String> + 'static) -> Self {
+        Check(Rc::new(f))
+    }
+
+    /// Accepts every answer.
+    pub fn any() -> Self {
+        Check::new(|_| Ok(()))
+    }
+
+    pub fn run(&self, answer: &str) -> Result<(), String> {
+        (self.0)(answer)
+    }
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Check")
+    }
+}
+
+/// One question: the flag that answers it without a terminal, the question and its help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Q {
+    pub flag: String,
+    pub text: String,
+    pub help: String,
+}
+
+impl Q {
+    pub fn new(flag: impl Into<String>, text: impl Into<String>, help: impl Into<String>) -> Self {
+        Q {
+            flag: flag.into(),
+            text: text.into(),
+            help: help.into(),
+        }
+    }
+}
 
 /// Asks questions. Each call returns the answer or why there is none.
 pub trait Prompter {
-    fn text(
-        &mut self,
-        question: &str,
-        help: &str,
-        default: &str,
-        check: Check,
-    ) -> Result<String, PromptError>;
-    fn confirm(&mut self, question: &str, help: &str, default: bool) -> Result<bool, PromptError>;
+    fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError>;
+    fn confirm(&mut self, q: &Q, default: bool) -> Result<bool, PromptError>;
     /// Returns the index of the chosen option.
-    fn select(
+    fn select(&mut self, q: &Q, options: &[&str], default: usize) -> Result<usize, PromptError>;
+    /// Returns the indexes of the chosen options, in option order.
+    fn multi_select(
         &mut self,
-        question: &str,
-        help: &str,
+        q: &Q,
         options: &[&str],
-        default: usize,
-    ) -> Result<usize, PromptError>;
+        defaults: &[usize],
+        check: &Check,
+    ) -> Result<Vec<usize>, PromptError>;
+}
+
+/// Labels of the chosen options joined with `,` (what a multi-select `Check` receives).
+pub fn joined(options: &[&str], chosen: &[usize]) -> String {
+    chosen
+        .iter()
+        .filter_map(|i| options.get(*i).copied())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Answers every question with its default, never reading input. A default that its check
+/// refuses is recorded (with the question's flag) and the flow goes on, so one run names
+/// every missing or invalid flag.
+#[derive(Debug, Default)]
+pub struct Defaults {
+    pub problems: Vec<String>,
+}
+
+impl Defaults {
+    fn refuse(&mut self, q: &Q, default: &str, why: String) {
+        let line = if default.is_empty() {
+            format!("{} is required ({})", q.flag, q.text.trim_end_matches('?'))
+        } else {
+            format!("{}: {why}", q.flag)
+        };
+        if !self.problems.contains(&line) {
+            self.problems.push(line);
+        }
+    }
+}
+
+impl Prompter for Defaults {
+    fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError> {
+        if let Err(why) = check.run(default) {
+            self.refuse(q, default, why);
+        }
+        Ok(default.to_string())
+    }
+
+    fn confirm(&mut self, _: &Q, default: bool) -> Result<bool, PromptError> {
+        Ok(default)
+    }
+
+    fn select(&mut self, _: &Q, _: &[&str], default: usize) -> Result<usize, PromptError> {
+        Ok(default)
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Q,
+        options: &[&str],
+        defaults: &[usize],
+        check: &Check,
+    ) -> Result<Vec<usize>, PromptError> {
+        let answer = joined(options, defaults);
+        if let Err(why) = check.run(&answer) {
+            self.refuse(q, &answer, why);
+        }
+        Ok(defaults.to_vec())
+    }
 }

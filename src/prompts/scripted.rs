@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Check, PromptError, Prompter};
+use super::{Check, PromptError, Prompter, Q, joined};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
@@ -11,8 +11,15 @@ pub enum Answer {
     Text(String),
     Confirm(bool),
     Select(usize),
+    /// The chosen option indexes of a multi-select.
+    Multi(Vec<usize>),
     /// Ctrl-C / Esc.
     Cancel,
+}
+
+/// `Answer::Text` from anything string-like.
+pub fn text(s: impl Into<String>) -> Answer {
+    Answer::Text(s.into())
 }
 
 #[derive(Debug, Default)]
@@ -21,6 +28,10 @@ pub struct Scripted {
     refusals: Vec<String>,
     /// The questions asked, in order.
     pub asked: Vec<String>,
+    /// The flags of the questions asked, in order.
+    pub flags: Vec<String>,
+    /// The options offered by each select and multi-select, in order.
+    pub offered: Vec<Vec<String>>,
 }
 
 impl Scripted {
@@ -40,66 +51,91 @@ impl Scripted {
         &self.refusals
     }
 
-    fn next(&mut self, question: &str) -> Result<Answer, PromptError> {
-        self.asked.push(question.to_string());
+    fn next(&mut self, q: &Q) -> Result<Answer, PromptError> {
+        self.asked.push(q.text.clone());
+        self.flags.push(q.flag.clone());
         match self.answers.pop_front() {
             Some(Answer::Cancel) => Err(PromptError::Cancelled),
             Some(a) => Ok(a),
             None => Err(PromptError::Unavailable(format!(
-                "no scripted answer for {question:?}"
+                "no scripted answer for {:?}",
+                q.text
             ))),
         }
     }
 }
 
 impl Prompter for Scripted {
-    fn text(
-        &mut self,
-        question: &str,
-        _: &str,
-        default: &str,
-        check: Check,
-    ) -> Result<String, PromptError> {
+    fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError> {
         loop {
-            let answer = match self.next(question)? {
+            let answer = match self.next(q)? {
                 Answer::Default => default.to_string(),
                 Answer::Text(t) => t,
                 other => {
                     return Err(PromptError::Unavailable(format!(
-                        "expected text, got {other:?}"
+                        "{:?}: expected text, got {other:?}",
+                        q.text
                     )));
                 }
             };
-            match check(&answer) {
+            match check.run(&answer) {
                 Ok(()) => return Ok(answer),
                 Err(message) => self.refusals.push(message),
             }
         }
     }
 
-    fn confirm(&mut self, question: &str, _: &str, default: bool) -> Result<bool, PromptError> {
-        match self.next(question)? {
+    fn confirm(&mut self, q: &Q, default: bool) -> Result<bool, PromptError> {
+        match self.next(q)? {
             Answer::Default => Ok(default),
             Answer::Confirm(b) => Ok(b),
             other => Err(PromptError::Unavailable(format!(
-                "expected yes/no, got {other:?}"
+                "{:?}: expected yes/no, got {other:?}",
+                q.text
             ))),
         }
     }
 
-    fn select(
-        &mut self,
-        question: &str,
-        _: &str,
-        options: &[&str],
-        default: usize,
-    ) -> Result<usize, PromptError> {
-        match self.next(question)? {
+    fn select(&mut self, q: &Q, options: &[&str], default: usize) -> Result<usize, PromptError> {
+        self.offered
+            .push(options.iter().map(|s| s.to_string()).collect());
+        match self.next(q)? {
             Answer::Default => Ok(default),
             Answer::Select(i) if i < options.len() => Ok(i),
             other => Err(PromptError::Unavailable(format!(
-                "expected an option index, got {other:?}"
+                "{:?}: expected an option index below {}, got {other:?}",
+                q.text,
+                options.len()
             ))),
+        }
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Q,
+        options: &[&str],
+        defaults: &[usize],
+        check: &Check,
+    ) -> Result<Vec<usize>, PromptError> {
+        self.offered
+            .push(options.iter().map(|s| s.to_string()).collect());
+        loop {
+            let mut chosen = match self.next(q)? {
+                Answer::Default => defaults.to_vec(),
+                Answer::Multi(v) if v.iter().all(|i| *i < options.len()) => v,
+                other => {
+                    return Err(PromptError::Unavailable(format!(
+                        "{:?}: expected option indexes, got {other:?}",
+                        q.text
+                    )));
+                }
+            };
+            chosen.sort_unstable();
+            chosen.dedup();
+            match check.run(&joined(options, &chosen)) {
+                Ok(()) => return Ok(chosen),
+                Err(message) => self.refusals.push(message),
+            }
         }
     }
 }

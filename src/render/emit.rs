@@ -46,26 +46,30 @@ fn rank_in<'a>(order: &[&str], key: &'a str) -> (usize, &'a str) {
     )
 }
 
+/// The entries of a mapping in canonical order.
+fn ordered(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    // A resource (a mapping with a `Type` string) reads Type first, Properties last.
+    let is_resource =
+        map.get("Type").is_some_and(Value::is_string) && map.contains_key("Properties");
+    let order = if is_resource {
+        RESOURCE_KEYS
+    } else {
+        LEADING_KEYS
+    };
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by_cached_key(|&(k, _)| rank_in(order, k));
+    entries
+}
+
 /// Rebuilds every mapping with keys in canonical order.
 pub fn canonical(value: &Value) -> Value {
     match value {
-        Value::Object(map) => {
-            // A resource (a mapping with a `Type` string) reads Type first, Properties last.
-            let is_resource =
-                map.get("Type").is_some_and(Value::is_string) && map.contains_key("Properties");
-            let order = if is_resource {
-                RESOURCE_KEYS
-            } else {
-                LEADING_KEYS
-            };
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by(|a, b| rank_in(order, a).cmp(&rank_in(order, b)));
-            let mut out = Map::new();
-            for k in keys {
-                out.insert(k.clone(), canonical(&map[k]));
-            }
-            Value::Object(out)
-        }
+        Value::Object(map) => Value::Object(
+            ordered(map)
+                .into_iter()
+                .map(|(k, v)| (k.clone(), canonical(v)))
+                .collect(),
+        ),
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         other => other.clone(),
     }
@@ -78,14 +82,15 @@ pub fn to_json(value: &Value) -> String {
     text
 }
 
-/// Block-style YAML of a canonical value, with a trailing newline.
+/// Block-style YAML of a value, keys in canonical order, with a trailing newline. Written
+/// straight from the value (in the order `canonical` gives), without building a copy.
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
-    match canonical(value) {
-        Value::Object(map) if !map.is_empty() => write_map(&map, 0, &mut out),
-        Value::Array(items) if !items.is_empty() => write_seq(&items, 0, &mut out),
+    match value {
+        Value::Object(map) if !map.is_empty() => write_map(map, 0, &mut out),
+        Value::Array(items) if !items.is_empty() => write_seq(items, 0, &mut out),
         other => {
-            out.push_str(&scalar(&other));
+            out.push_str(&scalar(other));
             out.push('\n');
         }
     }
@@ -101,7 +106,7 @@ fn is_empty_collection(v: &Value) -> bool {
 }
 
 fn write_map(map: &Map<String, Value>, level: usize, out: &mut String) {
-    for (k, v) in map {
+    for (k, v) in ordered(map) {
         indent(level, out);
         out.push_str(&string_scalar(k));
         out.push(':');
@@ -135,7 +140,7 @@ fn write_seq(items: &[Value], level: usize, out: &mut String) {
             Value::Object(m) if !m.is_empty() => {
                 // The first entry shares the dash's line; the rest align under it.
                 let mut first = true;
-                for (k, v) in m {
+                for (k, v) in ordered(m) {
                     if first {
                         out.push(' ');
                         first = false;

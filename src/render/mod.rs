@@ -42,6 +42,9 @@ pub enum RenderError {
     Duplicate(String),
     #[error("internal error: the emitted {0} does not read back as the rendered template")]
     RoundTrip(&'static str),
+    /// The template exceeds an AWS quota that splitting policies cannot fix (invalid input).
+    #[error(transparent)]
+    Quota(#[from] crate::quota::QuotaError),
 }
 
 /// Path of an environment's template.
@@ -57,11 +60,15 @@ pub fn render(project: &Project, engine: &Engine) -> Result<Vec<RenderedFile>, R
         .environments
         .iter()
         .map(|(name, env)| {
-            let value = render_environment(project, engine, name, env)?;
-            Ok(RenderedFile {
-                path: template_path(name, format),
-                content: emit_checked(&value, format, name)?,
-            })
+            let mut value = render_environment(project, engine, name, env)?;
+            let path = template_path(name, format);
+            // Quotas: oversized policies are split, then what cannot fit is refused, before
+            // the read-back proof (which a template over the body limit need not get).
+            let problems = crate::quota::fit(&mut value);
+            let content = emit(&value, format, name);
+            crate::quota::check(&path, problems, content.len())?;
+            verify(&value, &content, format)?;
+            Ok(RenderedFile { path, content })
         })
         .collect()
 }
@@ -99,23 +106,62 @@ pub fn render_environment(
             project.config.project
         )),
     );
-    for (name, _) in TEMPLATES {
-        let text = engine.render(name, &tera_ctx)?;
-        let parsed = crate::load::yaml::parse(&text).map_err(|p| RenderError::Fragment {
-            template: name.to_string(),
-            line: p.pos.line,
-            message: p.message,
-        })?;
-        if let Some(p) = parsed.problems.first() {
-            return Err(RenderError::Fragment {
-                template: name.to_string(),
-                line: p.pos.line,
-                message: p.message.clone(),
-            });
+    let texts: Vec<(&str, String)> = TEMPLATES
+        .iter()
+        .map(|(name, _)| Ok((*name, engine.render(name, &tera_ctx)?)))
+        .collect::<Result<_, RenderError>>()?;
+    // Reading the fragments back is most of the rendering work: it is shared between two
+    // threads (balanced by size), and the results are merged in template order.
+    let mut second = vec![false; texts.len()];
+    let (mut load_a, mut load_b) = (0, 0);
+    let mut by_size: Vec<usize> = (0..texts.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(texts[i].1.len()));
+    for i in by_size {
+        if load_b < load_a {
+            second[i] = true;
+            load_b += texts[i].1.len();
+        } else {
+            load_a += texts[i].1.len();
         }
-        merge(&mut template, parsed.value)?;
+    }
+    let parse_some = |on_second: bool| -> Vec<(usize, Result<Value, RenderError>)> {
+        (0..texts.len())
+            .filter(|&i| second[i] == on_second)
+            .map(|i| (i, parse_fragment(texts[i].0, &texts[i].1)))
+            .collect()
+    };
+    let mut parsed = std::thread::scope(|s| {
+        let other = s.spawn(|| parse_some(true));
+        let mut mine = parse_some(false);
+        mine.extend(
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        mine
+    });
+    parsed.sort_by_key(|(i, _)| *i);
+    for (_, fragment) in parsed {
+        merge(&mut template, fragment?)?;
     }
     Ok(Value::Object(template))
+}
+
+/// One rendered fragment read back as a value.
+fn parse_fragment(name: &str, text: &str) -> Result<Value, RenderError> {
+    let parsed = crate::load::yaml::parse_generated(text).map_err(|p| RenderError::Fragment {
+        template: name.to_string(),
+        line: p.pos.line,
+        message: p.message,
+    })?;
+    if let Some(p) = parsed.problems.first() {
+        return Err(RenderError::Fragment {
+            template: name.to_string(),
+            line: p.pos.line,
+            message: p.message.clone(),
+        });
+    }
+    Ok(parsed.value)
 }
 
 /// The identity-pool roles that category grants attach to (none without an identity pool).
@@ -162,28 +208,33 @@ fn header(env: &str) -> String {
     )
 }
 
-/// Emits the value and proves the text reads back as the same value.
-fn emit_checked(value: &Value, format: OutputFormat, env: &str) -> Result<String, RenderError> {
+/// The text of a template: canonical YAML (after the header) or JSON.
+fn emit(value: &Value, format: OutputFormat, env: &str) -> String {
+    match format {
+        OutputFormat::Yaml => header(env) + &emit::to_yaml(value),
+        OutputFormat::Json => emit::to_json(value),
+    }
+}
+
+/// Proves the emitted text reads back as exactly the rendered value.
+fn verify(value: &Value, text: &str, format: OutputFormat) -> Result<(), RenderError> {
     match format {
         OutputFormat::Yaml => {
-            let body = emit::to_yaml(value);
-            let back =
-                crate::load::yaml::parse(&body).map_err(|_| RenderError::RoundTrip("YAML"))?;
+            let back = crate::load::yaml::parse_generated(text)
+                .map_err(|_| RenderError::RoundTrip("YAML"))?;
             if &back.value != value || !back.problems.is_empty() {
                 return Err(RenderError::RoundTrip("YAML"));
             }
-            Ok(header(env) + &body)
         }
         OutputFormat::Json => {
-            let body = emit::to_json(value);
             let back: Value =
-                serde_json::from_str(&body).map_err(|_| RenderError::RoundTrip("JSON"))?;
+                serde_json::from_str(text).map_err(|_| RenderError::RoundTrip("JSON"))?;
             if &back != value {
                 return Err(RenderError::RoundTrip("JSON"));
             }
-            Ok(body)
         }
     }
+    Ok(())
 }
 
 /// Where a project keeps the JSON Schemas its files' `$schema` lines point to.

@@ -163,7 +163,8 @@ fn allow_list(
     if !ip.enabled {
         out.push(doc.at(ptr, "IAM authorization uses identity-pool credentials; backend/auth.yaml has `identity_pool.enabled: false`"));
     }
-    let groups: Vec<String> = project.auth.groups.iter().map(|g| g.name.clone()).collect();
+    // Looked up in place: copying every group name for each method made this quadratic.
+    let groups = || project.auth.groups.iter().map(|g| &g.name);
     let mut seen: Vec<&String> = Vec::new();
     for (i, who) in allow.iter().enumerate() {
         let at = format!("{ptr}/{i}");
@@ -177,7 +178,7 @@ fn allow_list(
                 "allows guests, but backend/auth.yaml has `identity_pool.guest_access: false`",
             )),
             "guest" | "authenticated" => {}
-            g if groups.iter().any(|n| n == g) => {
+            g if groups().any(|n| n == g) => {
                 if ip.group_roles != GroupRoles::Token {
                     out.push(doc.at(
                         &at,
@@ -187,7 +188,7 @@ fn allow_list(
             }
             other => {
                 let mut known = vec!["guest".to_string(), "authenticated".to_string()];
-                known.extend(groups.iter().cloned());
+                known.extend(groups().cloned());
                 let mut d = doc.at(
                     &at,
                     format!(

@@ -72,3 +72,300 @@ fn ctrl_c_at_a_prompt_writes_nothing() {
     assert_eq!(exit_code(&p), 2);
     assert!(snapshot_tree(dir.path()).is_empty());
 }
+
+/// `cogform ARGS` in a pseudo-terminal, in `dir`.
+fn spawn(dir: &std::path::Path, args: &[&str]) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cogform"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
+}
+
+/// Presses keys (arrows, space) without a newline: `send` is line-buffered.
+fn keys(p: &mut PtySession, k: &str) {
+    p.send(k).unwrap();
+    p.flush().unwrap();
+}
+
+const DOWN: &str = "\x1b[B";
+
+/// Waits for a question, then for its help line (drawn last), then answers with `line`.
+fn answer(p: &mut PtySession, question: &str, help: &str, line: &str) {
+    p.exp_string(question).unwrap();
+    p.exp_string(help).unwrap();
+    p.send_line(line).unwrap();
+}
+
+/// Waits for a list question (its help line is drawn last), presses `before`, then Enter.
+fn choose(p: &mut PtySession, question: &str, help: &str, before: &[&str]) {
+    p.exp_string(question).unwrap();
+    p.exp_string(help).unwrap();
+    for k in before {
+        keys(p, k);
+    }
+    p.send_line("").unwrap();
+}
+
+const MULTI: &str = "enter: confirm)";
+
+#[test]
+fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
+    let dir = tempfile::TempDir::new().unwrap();
+    crate::support::write(dir.path(), "cogform.yaml", "project: demo\n");
+
+    let mut p = spawn(dir.path(), &["add", "auth"]);
+    choose(
+        &mut p,
+        "How do you want to set up",
+        "The defaults: email",
+        &[DOWN],
+    );
+    choose(&mut p, "How do users sign in?", MULTI, &[]);
+    choose(&mut p, "Which standard attributes", MULTI, &[]);
+    answer(&mut p, "Custom attributes?", "type and mutability", "plan");
+    choose(&mut p, "Type of custom:plan?", "Cannot be changed", &[]);
+    answer(
+        &mut p,
+        "Can users change custom:plan",
+        "drive authorization",
+        "n",
+    );
+    answer(
+        &mut p,
+        "Can users sign themselves up?",
+        "only administrators",
+        "",
+    );
+    answer(&mut p, "Minimum password length?", "recommended", "");
+    choose(&mut p, "Which characters", MULTI, &[]);
+    choose(
+        &mut p,
+        "Multi-factor authentication?",
+        "every user must",
+        &[],
+    );
+    choose(&mut p, "Which second factors?", MULTI, &[]);
+    choose(&mut p, "How do users recover", "administrator resets", &[]);
+    answer(&mut p, "User groups?", "asked next", "ADMINS, EDITORS");
+    answer(&mut p, "Precedence of ADMINS?", "lowest precedence", "");
+    answer(&mut p, "Precedence of EDITORS?", "lowest precedence", "");
+    choose(&mut p, "Which identity providers", MULTI, &[" "]); // google
+    answer(
+        &mut p,
+        "Google client id?",
+        "Public",
+        "123-abc.apps.googleusercontent.com",
+    );
+    answer(
+        &mut p,
+        "holding the Google client secret?",
+        "never paste",
+        "",
+    );
+    // Refused as typed, with validate's own message; corrected in place.
+    answer(
+        &mut p,
+        "Hosted UI domain prefix?",
+        "globally unique",
+        "aws-demo",
+    );
+    p.exp_string("Cognito refuses domain prefixes containing `aws`")
+        .unwrap();
+    for _ in 0.."aws-demo".len() {
+        keys(&mut p, "\x7f");
+    }
+    p.send_line("demo-auth").unwrap();
+    answer(
+        &mut p,
+        "Callback URLs?",
+        "exactly http://localhost",
+        "https://demo.example.com/",
+    );
+    answer(&mut p, "Sign-out URLs?", "after sign-out", "");
+    answer(&mut p, "Give guests", "read-only role", "y");
+    choose(&mut p, "its own IAM role?", "chosen from the id token", &[]);
+    p.exp_string("created backend/auth.yaml").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 0);
+
+    let auth = std::fs::read_to_string(dir.path().join("backend/auth.yaml")).unwrap();
+    assert!(
+        auth.starts_with("# yaml-language-server: $schema=../.cogform/schemas/auth.schema.json\n"),
+        "{auth}"
+    );
+    assert!(
+        auth.contains("plan: { type: string, mutable: false }"),
+        "{auth}"
+    );
+    assert!(
+        auth.contains("- { name: EDITORS, precedence: 1 }"),
+        "{auth}"
+    );
+    assert!(
+        auth.contains("client_secret: { secret: demo/google, key: client_secret }"),
+        "{auth}"
+    );
+    assert!(auth.contains("domain_prefix: demo-auth"), "{auth}");
+
+    let mut p = spawn(dir.path(), &["add", "api"]);
+    answer(
+        &mut p,
+        "Name of the API?",
+        "part of resource names",
+        "photos",
+    );
+    answer(&mut p, "Lambda functions the API calls?", "asked next", "");
+    choose(
+        &mut p,
+        "Where is the code of `photos`?",
+        "Project code is uploaded",
+        &[],
+    );
+    answer(
+        &mut p,
+        "ARN of `photos`?",
+        "function:NAME",
+        "arn:aws:lambda:eu-west-1:123456789012:function:photos",
+    );
+    answer(&mut p, "Routes?", "the rest", "GET /photos, POST /photos");
+    choose(&mut p, "Who can call GET /photos?", "anyone", &[]);
+    choose(
+        &mut p,
+        "Which callers may invoke GET /photos?",
+        MULTI,
+        &[" "],
+    ); // + guest
+    choose(&mut p, "Who can call POST /photos?", "anyone", &[]);
+    // authenticated off, EDITORS on.
+    choose(
+        &mut p,
+        "Which callers may invoke POST /photos?",
+        MULTI,
+        &[DOWN, " ", DOWN, DOWN, " "],
+    );
+    answer(&mut p, "Which web origins may call the API", "no path", "");
+    p.exp_string("created backend/api/photos.yaml").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 0);
+    let api = std::fs::read_to_string(dir.path().join("backend/api/photos.yaml")).unwrap();
+    assert!(
+        api.contains("GET: { function: photos, auth: iam, allow: [guest, authenticated] }"),
+        "{api}"
+    );
+    assert!(
+        api.contains("POST: { function: photos, auth: iam, allow: [EDITORS] }"),
+        "{api}"
+    );
+
+    let mut p = spawn(dir.path(), &["add", "storage", "media"]);
+    answer(
+        &mut p,
+        "Is this the default bucket?",
+        "when none is named",
+        "",
+    );
+    choose(&mut p, "Which access levels", MULTI, &[]);
+    choose(
+        &mut p,
+        "What may guests (not signed in) do in public/?",
+        "delete: remove",
+        &[DOWN],
+    );
+    choose(
+        &mut p,
+        "What may signed-in users do in public/?",
+        "delete: remove",
+        &[],
+    );
+    choose(
+        &mut p,
+        "Which groups may read, write and delete in public/?",
+        MULTI,
+        &[DOWN, " "],
+    );
+    choose(
+        &mut p,
+        "What may guests (not signed in) do in protected/",
+        "read-only",
+        &[],
+    );
+    choose(
+        &mut p,
+        "What may signed-in users do in protected/",
+        "read-only",
+        &[],
+    );
+    choose(
+        &mut p,
+        "What may the owner do in protected/",
+        "delete: remove",
+        &[],
+    );
+    choose(
+        &mut p,
+        "What may the owner do in private/",
+        "delete: remove",
+        &[],
+    );
+    answer(
+        &mut p,
+        "Which web origins may use the bucket",
+        "no path",
+        "http://localhost:5173",
+    );
+    p.exp_string("created backend/storage/media.yaml").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 0);
+    let storage = std::fs::read_to_string(dir.path().join("backend/storage/media.yaml")).unwrap();
+    assert!(
+        storage.contains("    guest: [read]\n    authenticated: [read, write, delete]\n    groups: { EDITORS: [read, write, delete] }\n"),
+        "{storage}"
+    );
+
+    let v = run(dir.path(), &["validate"]);
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    let b = run(dir.path(), &["build"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let template = std::fs::read_to_string(dir.path().join("build/dev.template.yaml")).unwrap();
+    assert!(template.contains("AWS::Cognito::UserPool"));
+    assert!(template.contains("AWS::ApiGateway::RestApi"));
+    assert!(template.contains("AWS::S3::Bucket"));
+}
+
+#[test]
+fn ctrl_c_in_add_and_update_writes_nothing() {
+    let dir = tempfile::TempDir::new().unwrap();
+    crate::support::write(dir.path(), "cogform.yaml", "project: demo\n");
+    let before = snapshot_tree(dir.path());
+    let mut p = spawn(dir.path(), &["add", "auth"]);
+    choose(
+        &mut p,
+        "How do you want to set up",
+        "The defaults: email",
+        &[DOWN],
+    );
+    p.exp_string("How do users sign in?").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("cancelled: nothing was written").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 2);
+    assert_eq!(snapshot_tree(dir.path()), before);
+
+    // Esc in the middle of an update: the commented file stays byte for byte.
+    crate::support::write(
+        dir.path(),
+        "backend/auth.yaml",
+        "# mine\nlogin: { email: true }\n",
+    );
+    let before = snapshot_tree(dir.path());
+    let mut p = spawn(dir.path(), &["update", "auth"]);
+    choose(&mut p, "How do users sign in?", MULTI, &[]);
+    p.exp_string("Which standard attributes").unwrap();
+    keys(&mut p, "\x1b");
+    p.exp_string("cancelled: nothing was written").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 2);
+    assert_eq!(snapshot_tree(dir.path()), before);
+}

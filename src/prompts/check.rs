@@ -1,0 +1,208 @@
+//! Answers are checked as typed by the very rules `cogform validate` applies: the answer is put
+//! into a copy of the project (in memory), and every problem that `validate` would report at
+//! that field (schema, plaintext-secret scan, semantic rules) refuses it, with the same message.
+
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::config::{ApiConfig, AuthConfig, FileKind, StorageConfig};
+use crate::diagnostic::{Diagnostic, field_path};
+use crate::load::schema::SchemaSet;
+use crate::load::yaml::SpanIndex;
+use crate::load::{API_DIR, AUTH_FILE, Category, Document, Project, STORAGE_DIR};
+
+/// The project the answers go into.
+pub struct Ctx {
+    pub project: Project,
+    schemas: SchemaSet,
+}
+
+/// A document without positions (problems are shown at the prompt, not in a file).
+fn doc(file: &str) -> Document {
+    Document {
+        file: file.to_string(),
+        spans: SpanIndex::default(),
+    }
+}
+
+pub fn storage_file(name: &str) -> String {
+    format!("{STORAGE_DIR}/{name}.yaml")
+}
+
+pub fn api_file(name: &str) -> String {
+    format!("{API_DIR}/{name}.yaml")
+}
+
+fn schema_problems<T: Serialize>(
+    schemas: &SchemaSet,
+    kind: FileKind,
+    file: &str,
+    config: &T,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Ok(value) = serde_json::to_value(config) else {
+        return;
+    };
+    let d = doc(file);
+    for f in crate::load::scan::scan(&value) {
+        let found = if f.key {
+            d.at_key(&f.pointer, f.message)
+        } else {
+            d.at(&f.pointer, f.message)
+        };
+        out.push(found.with_help(f.help));
+    }
+    out.extend(schemas.check(kind, file, &value, &d.spans));
+}
+
+/// `message (help)` of a diagnostic, as one line for a prompt.
+pub fn message(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(h) => format!("{} ({h})", d.message),
+        None => d.message.clone(),
+    }
+}
+
+impl Ctx {
+    pub fn new(project: Project) -> Rc<Ctx> {
+        Rc::new(Ctx {
+            project,
+            schemas: SchemaSet::new(),
+        })
+    }
+
+    /// Every problem `validate` reports for `project` (typed files, so no YAML problems).
+    pub fn problems(&self, project: &Project) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        schema_problems(
+            &self.schemas,
+            FileKind::Auth,
+            AUTH_FILE,
+            &project.auth,
+            &mut out,
+        );
+        for s in &project.storage {
+            schema_problems(
+                &self.schemas,
+                FileKind::Storage,
+                &s.doc.file,
+                &s.config,
+                &mut out,
+            );
+        }
+        for a in &project.apis {
+            schema_problems(
+                &self.schemas,
+                FileKind::Api,
+                &a.doc.file,
+                &a.config,
+                &mut out,
+            );
+        }
+        out.extend(crate::validate::validate(project));
+        out
+    }
+
+    /// The first problem of `file` at `pointer` or below (`""`: the whole file).
+    fn first_at(&self, project: &Project, file: &str, pointer: &str) -> Result<(), String> {
+        let field = field_path(pointer);
+        let found = self.problems(project).into_iter().find(|d| {
+            d.file == file
+                && (pointer.is_empty()
+                    || d.field == field
+                    || d.field.starts_with(&format!("{field}."))
+                    || d.field.starts_with(&format!("{field}[")))
+        });
+        match found {
+            Some(d) => Err(message(&d)),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks `auth` as the project's auth.yaml, at `pointer`.
+    pub fn auth(&self, auth: &AuthConfig, pointer: &str) -> Result<(), String> {
+        let mut p = self.project.clone();
+        p.auth = auth.clone();
+        self.first_at(&p, AUTH_FILE, pointer)
+    }
+
+    /// Checks `config` as backend/storage/<name>.yaml (added or replacing the current one).
+    pub fn storage(&self, name: &str, config: &StorageConfig, pointer: &str) -> Result<(), String> {
+        let mut p = self.project.clone();
+        let file = storage_file(name);
+        p.storage.retain(|s| s.name != name);
+        p.storage.push(Category {
+            name: name.to_string(),
+            config: config.clone(),
+            doc: doc(&file),
+        });
+        p.storage.sort_by(|a, b| a.name.cmp(&b.name));
+        self.first_at(&p, &file, pointer)
+    }
+
+    /// Checks `config` as backend/api/<name>.yaml (added or replacing the current one).
+    pub fn api(&self, name: &str, config: &ApiConfig, pointer: &str) -> Result<(), String> {
+        let mut p = self.project.clone();
+        let file = api_file(name);
+        p.apis.retain(|s| s.name != name);
+        p.apis.push(Category {
+            name: name.to_string(),
+            config: config.clone(),
+            doc: doc(&file),
+        });
+        p.apis.sort_by(|a, b| a.name.cmp(&b.name));
+        self.first_at(&p, &file, pointer)
+    }
+
+    /// Group names of auth.yaml, in file order.
+    pub fn groups(&self) -> Vec<String> {
+        self.project
+            .auth
+            .groups
+            .iter()
+            .map(|g| g.name.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::config::ProjectConfig;
+
+    /// A valid in-memory project named `test-app` with this auth configuration.
+    pub fn project_with(auth: AuthConfig) -> Project {
+        Project {
+            root: std::path::PathBuf::from("."),
+            config: serde_json::from_str::<ProjectConfig>(r#"{"project":"test-app"}"#).unwrap(),
+            project_doc: doc("cogform.yaml"),
+            auth,
+            auth_doc: doc(AUTH_FILE),
+            storage: Vec::new(),
+            apis: Vec::new(),
+        }
+    }
+
+    pub fn default_auth() -> AuthConfig {
+        serde_json::from_str("{}").unwrap()
+    }
+
+    #[test]
+    fn answers_are_refused_with_validate_messages() {
+        let ctx = Ctx::new(project_with(default_auth()));
+        let mut a = default_auth();
+        assert_eq!(ctx.auth(&a, ""), Ok(()));
+        a.password.min_length = 6;
+        let why = ctx.auth(&a, "/password/min_length").unwrap_err();
+        assert!(why.contains("at least 8"), "{why}");
+        // A problem elsewhere does not refuse this field.
+        assert_eq!(ctx.auth(&a, "/login"), Ok(()));
+        a.login.email = false;
+        assert!(
+            ctx.auth(&a, "/login")
+                .unwrap_err()
+                .contains("no sign-in method")
+        );
+    }
+}
