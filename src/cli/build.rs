@@ -3,20 +3,13 @@
 
 use std::path::Path;
 
-use super::{Exit, Io, fs::write_atomic, prepare};
-use crate::check::{Drift, compare};
+use super::{Exit, Io, fs::write_atomic, render_and_compare};
+use crate::check::Drift;
 
 pub fn run(dir: &Path, io: &mut Io) -> Exit {
-    let (_, files) = match prepare(dir, io) {
+    let (files, drifts) = match render_and_compare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
-    };
-    let drifts = match compare(dir, &files) {
-        Ok(d) => d,
-        Err(e) => {
-            io.say(format!("error: cannot read the build directory: {e}"));
-            return Exit::Internal;
-        }
     };
     for drift in &drifts {
         let path = dir.join(drift.path());

@@ -5,21 +5,14 @@
 use std::path::Path;
 
 use super::diff::{BaseArgs, blocked, plans};
-use super::{Exit, Io, prepare};
-use crate::check::{Drift, compare};
+use super::{Exit, Io, render_and_compare};
+use crate::check::Drift;
 use crate::render::RenderedFile;
 
 pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
-    let (_, files) = match prepare(dir, io) {
+    let (files, drifts) = match render_and_compare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
-    };
-    let drifts = match compare(dir, &files) {
-        Ok(d) => d,
-        Err(e) => {
-            io.say(format!("error: cannot read the build directory: {e}"));
-            return Exit::Internal;
-        }
     };
     let guard = guard(dir, &base, &files, io);
     if drifts.is_empty() {

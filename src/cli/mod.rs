@@ -111,6 +111,21 @@ fn report(diagnostics: &[Diagnostic], io: &mut Io) {
     ));
 }
 
+/// Renders in memory and compares with disk: where both `build` and `check` start.
+fn render_and_compare(
+    dir: &Path,
+    io: &mut Io,
+) -> Result<(Vec<RenderedFile>, Vec<crate::check::Drift>), Exit> {
+    let (_, files) = prepare(dir, io)?;
+    match crate::check::compare(dir, &files) {
+        Ok(drifts) => Ok((files, drifts)),
+        Err(e) => {
+            io.say(format!("error: cannot read the build directory: {e}"));
+            Err(Exit::Internal)
+        }
+    }
+}
+
 /// Loads, validates and renders; on failure prints why and returns the exit code.
 fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit> {
     let project = match crate::load::load(dir) {

@@ -814,10 +814,11 @@ fn ask_field<T: 'static>(
     default: &str,
     pointer: &str,
     parse: fn(&str) -> Result<T, String>,
-    store: fn(&mut AuthConfig, T),
+    store: impl Fn(&mut AuthConfig, T) + Clone + 'static,
 ) -> Result<(), PromptError> {
+    let set = store.clone();
     let check = check_with(ctx, a, pointer, move |c, s| {
-        store(c, parse(s)?);
+        set(c, parse(s)?);
         Ok(())
     });
     let answer = p.text(&q, default, &check)?;
@@ -891,7 +892,7 @@ fn social(
     ctx: &Rc<Ctx>,
     a: &mut AuthConfig,
     f: &AuthFlags,
-    key: &str,
+    key: &'static str,
     project: &str,
 ) -> Result<(), PromptError> {
     let (title, flag_id, flag_secret) = match key {
@@ -921,45 +922,15 @@ fn social(
         .clone()
         .or(current.as_ref().map(|c| show_ref(&c.client_secret)))
         .unwrap_or_else(|| format!("{project}/{key}#client_secret"));
-    let store_id: fn(&mut AuthConfig, TextOrSecret) = match key {
-        "google" => |c, v| {
-            c.providers
-                .google
-                .iter_mut()
-                .for_each(|s| s.client_id = v.clone())
-        },
-        "facebook" => |c, v| {
-            c.providers
-                .facebook
-                .iter_mut()
-                .for_each(|s| s.client_id = v.clone())
-        },
-        _ => |c, v| {
-            c.providers
-                .amazon
-                .iter_mut()
-                .for_each(|s| s.client_id = v.clone())
-        },
+    let store_id = move |c: &mut AuthConfig, v: TextOrSecret| {
+        if let Some(Some(s)) = social_mut(c, key) {
+            s.client_id = v;
+        }
     };
-    let store_secret: fn(&mut AuthConfig, SecretRef) = match key {
-        "google" => |c, v| {
-            c.providers
-                .google
-                .iter_mut()
-                .for_each(|s| s.client_secret = v.clone())
-        },
-        "facebook" => |c, v| {
-            c.providers
-                .facebook
-                .iter_mut()
-                .for_each(|s| s.client_secret = v.clone())
-        },
-        _ => |c, v| {
-            c.providers
-                .amazon
-                .iter_mut()
-                .for_each(|s| s.client_secret = v.clone())
-        },
+    let store_secret = move |c: &mut AuthConfig, v: SecretRef| {
+        if let Some(Some(s)) = social_mut(c, key) {
+            s.client_secret = v;
+        }
     };
     ask_field(
         p,
