@@ -1,6 +1,7 @@
 //! `cogform add auth | api [NAME] | storage [NAME]`.
 
 use std::path::Path;
+use std::rc::Rc;
 
 use super::{
     AUTH, AddWhat, Common, answers, api_text, auth_text, ensure_schema, load_project, storage_text,
@@ -8,8 +9,9 @@ use super::{
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
+use crate::load::Project;
 use crate::prompts::check::{Ctx, api_file, storage_file};
-use crate::prompts::{Prompter, Q, api, auth, storage};
+use crate::prompts::{Check, PromptError, Prompter, Q, api, auth, storage};
 
 pub fn run(dir: &Path, what: AddWhat, io: &mut Io) -> Exit {
     let result = match what {
@@ -92,6 +94,62 @@ fn ask_name(
     }
 }
 
+/// What differs between adding a bucket and adding an API; the steps are the same.
+struct NewFile<C> {
+    /// How the name is asked for (`bucket`, `API`).
+    what: &'static str,
+    kind: FileKind,
+    name_check: fn(&Rc<Ctx>) -> Check,
+    new_config: fn() -> C,
+    path: fn(&str) -> String,
+    text: fn(&C) -> String,
+    /// The file's config in a loaded project, to prove the written text reads back.
+    find: for<'a> fn(&'a Project, &str) -> Option<&'a C>,
+    next: &'static str,
+}
+
+/// Asks the name and the answers, validates the result in a scratch copy of the project,
+/// proves it reads back, then writes the new file.
+fn add_category<C: PartialEq>(
+    dir: &Path,
+    name: Option<String>,
+    common: &Common,
+    spec: NewFile<C>,
+    ask: impl Fn(&mut dyn Prompter, &Rc<Ctx>, &str, &C) -> Result<C, PromptError>,
+    io: &mut Io,
+) -> Result<(), Exit> {
+    let ctx = Ctx::new(load_project(dir, io)?);
+    let check = (spec.name_check)(&ctx);
+    let (name, config) = answers(io, common.yes, |p| {
+        let name = match &name {
+            Some(n) => {
+                if let Err(why) = check.run(n) {
+                    return Ok((Err(why), (spec.new_config)()));
+                }
+                n.clone()
+            }
+            None => ask_name(p, &name, spec.what, &check)?,
+        };
+        // A missing name is reported; the other answers are still checked (as `x`).
+        let shown = if name.is_empty() { "x" } else { name.as_str() };
+        let config = ask(p, &ctx, shown, &(spec.new_config)())?;
+        Ok((Ok(name), config))
+    })?;
+    let name = name.map_err(|why| {
+        io.say(format!("error: NAME: {why}; nothing was written"));
+        Exit::Invalid
+    })?;
+    let file = (spec.path)(&name);
+    let text = (spec.text)(&config);
+    let written = try_project(dir, &[(&file, Some(&text))], true, io)?;
+    same(io, (spec.find)(&written, &name), Some(&config))?;
+    ensure_schema(dir, spec.kind, io)?;
+    write_file(dir, &file, &text, io)?;
+    io.say(format!("created {file}"));
+    io.say(spec.next);
+    Ok(())
+}
+
 fn add_storage(
     dir: &Path,
     name: Option<String>,
@@ -99,41 +157,24 @@ fn add_storage(
     flags: &storage::StorageFlags,
     io: &mut Io,
 ) -> Result<(), Exit> {
-    let ctx = Ctx::new(load_project(dir, io)?);
-    let check = storage::name_check(&ctx);
-    let (name, config) = answers(io, common.yes, |p| {
-        let name = match &name {
-            Some(n) => {
-                if let Err(why) = check.run(n) {
-                    return Ok((Err(why), storage::new_config()));
-                }
-                n.clone()
-            }
-            None => ask_name(p, &name, "bucket", &check)?,
-        };
-        // A missing name is reported; the other answers are still checked (as bucket `x`).
-        let shown = if name.is_empty() { "x" } else { name.as_str() };
-        let config = storage::ask(p, &ctx, shown, &storage::new_config(), flags, true)?;
-        Ok((Ok(name), config))
-    })?;
-    let name = name.map_err(|why| {
-        io.say(format!("error: NAME: {why}; nothing was written"));
-        Exit::Invalid
-    })?;
-    let file = storage_file(&name);
-    let text = storage_text(&config);
-    let written = try_project(dir, &[(&file, Some(&text))], true, io)?;
-    let back = written
-        .storage
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| &s.config);
-    same(io, back, Some(&config))?;
-    ensure_schema(dir, FileKind::Storage, io)?;
-    write_file(dir, &file, &text, io)?;
-    io.say(format!("created {file}"));
-    io.say("next: `cogform build`; `cogform access` shows who may do what");
-    Ok(())
+    let spec = NewFile {
+        what: "bucket",
+        kind: FileKind::Storage,
+        name_check: storage::name_check,
+        new_config: storage::new_config,
+        path: storage_file,
+        text: storage_text,
+        find: |p, n| p.storage.iter().find(|s| s.name == n).map(|s| &s.config),
+        next: "next: `cogform build`; `cogform access` shows who may do what",
+    };
+    add_category(
+        dir,
+        name,
+        common,
+        spec,
+        |p, ctx, shown, base| storage::ask(p, ctx, shown, base, flags, true),
+        io,
+    )
 }
 
 fn add_api(
@@ -143,38 +184,22 @@ fn add_api(
     flags: &api::ApiFlags,
     io: &mut Io,
 ) -> Result<(), Exit> {
-    let ctx = Ctx::new(load_project(dir, io)?);
-    let check = api::name_check(&ctx);
-    let (name, config) = answers(io, common.yes, |p| {
-        let name = match &name {
-            Some(n) => {
-                if let Err(why) = check.run(n) {
-                    return Ok((Err(why), api::new_config()));
-                }
-                n.clone()
-            }
-            None => ask_name(p, &name, "API", &check)?,
-        };
-        let shown = if name.is_empty() { "x" } else { name.as_str() };
-        let config = api::ask(p, &ctx, shown, &api::new_config(), flags)?;
-        Ok((Ok(name), config))
-    })?;
-    let name = name.map_err(|why| {
-        io.say(format!("error: NAME: {why}; nothing was written"));
-        Exit::Invalid
-    })?;
-    let file = api_file(&name);
-    let text = api_text(&config);
-    let written = try_project(dir, &[(&file, Some(&text))], true, io)?;
-    let back = written
-        .apis
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| &s.config);
-    same(io, back, Some(&config))?;
-    ensure_schema(dir, FileKind::Api, io)?;
-    write_file(dir, &file, &text, io)?;
-    io.say(format!("created {file}"));
-    io.say("next: `cogform build`; `cogform access` shows who may call what");
-    Ok(())
+    let spec = NewFile {
+        what: "API",
+        kind: FileKind::Api,
+        name_check: api::name_check,
+        new_config: api::new_config,
+        path: api_file,
+        text: api_text,
+        find: |p, n| p.apis.iter().find(|a| a.name == n).map(|a| &a.config),
+        next: "next: `cogform build`; `cogform access` shows who may call what",
+    };
+    add_category(
+        dir,
+        name,
+        common,
+        spec,
+        |p, ctx, shown, base| api::ask(p, ctx, shown, base, flags),
+        io,
+    )
 }
