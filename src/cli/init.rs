@@ -10,7 +10,7 @@ use crate::load::{AUTH_FILE, PROJECT_FILE};
 use crate::prompts::init::{
     InitAnswers, SignIn, ask, auth_file, check_project_name, project_file, project_name_from,
 };
-use crate::prompts::{PromptError, terminal::InquirePrompter};
+use crate::prompts::PromptError;
 use crate::render::schema_files;
 
 #[derive(Debug, Args)]
@@ -55,7 +55,7 @@ pub fn run(dir: &Path, args: InitArgs, io: &mut Io) -> Exit {
     let answers = if args.yes {
         defaults
     } else if io.interactive {
-        match ask(&mut InquirePrompter, &defaults) {
+        match ask(io.prompter.as_mut(), &defaults) {
             Ok(a) => a,
             Err(PromptError::Cancelled) => {
                 io.say("cancelled: nothing was written");

@@ -1,7 +1,12 @@
 //! Where commands write, and whether they may use color or ask questions. Built from the real
 //! process in `main`, and from buffers in tests, so commands never reach for globals.
 
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
+use std::rc::Rc;
+
+use crate::prompts::Prompter;
+use crate::prompts::terminal::InquirePrompter;
 
 pub struct Io {
     pub out: Box<dyn Write>,
@@ -10,6 +15,39 @@ pub struct Io {
     pub color: bool,
     /// Whether questions can be asked (stdin and stderr are terminals).
     pub interactive: bool,
+    /// Who answers the questions when `interactive`: a person at the terminal, or (in tests
+    /// that drive whole commands in-process) a scripted answerer.
+    pub prompter: Box<dyn Prompter>,
+}
+
+/// What a command wrote to an in-memory `Io`.
+#[derive(Clone, Default)]
+pub struct Captured {
+    pub out: Rc<RefCell<Vec<u8>>>,
+    pub err: Rc<RefCell<Vec<u8>>>,
+}
+
+impl Captured {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.borrow()).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.err.borrow()).into_owned()
+    }
+}
+
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Io {
@@ -20,7 +58,22 @@ impl Io {
             err: Box::new(std::io::stderr()),
             color: !no_color && std::io::stdout().is_terminal(),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            prompter: Box::new(InquirePrompter),
         }
+    }
+
+    /// An `Io` writing to memory, without color, whose questions (if `prompter` is given)
+    /// are answered by it as if at a terminal.
+    pub fn in_memory(prompter: Option<Box<dyn Prompter>>) -> (Self, Captured) {
+        let captured = Captured::default();
+        let io = Io {
+            out: Box::new(Shared(captured.out.clone())),
+            err: Box::new(Shared(captured.err.clone())),
+            color: false,
+            interactive: prompter.is_some(),
+            prompter: prompter.unwrap_or_else(|| Box::new(InquirePrompter)),
+        };
+        (io, captured)
     }
 
     /// Writes to stderr; a closed pipe is not worth failing a command for.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 pub use exit::{EXIT_CODES_HELP, Exit};
-pub use io::Io;
+pub use io::{Captured, Io};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{LoadError, Project};

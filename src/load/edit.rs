@@ -170,19 +170,21 @@ pub fn document(value: &Value, header: &str, comment: &dyn Fn(&str) -> Option<St
 }
 
 /// Removes from `value` every entry equal to the same entry of `defaults` (recursively in
-/// mappings), except the pointers listed in `keep`.
-pub fn prune(value: &mut Value, defaults: &Value, keep: &[&str], at: &str) {
+/// mappings). An entry whose pointer is listed in `keep` stays, even when it equals its
+/// default, but what it holds is still pruned: a declared attribute whose settings are all
+/// defaults stays as `name: {}` (removing it would undeclare it).
+pub fn prune<S: AsRef<str>>(value: &mut Value, defaults: &Value, keep: &[S], at: &str) {
     let (Value::Object(map), Value::Object(def)) = (value, defaults) else {
         return;
     };
     let keys: Vec<String> = map.keys().cloned().collect();
     for k in keys {
         let ptr = format!("{at}/{}", crate::diagnostic::pointer_segment(&k));
-        if keep.contains(&ptr.as_str()) {
-            continue;
-        }
         let Some(d) = def.get(&k) else { continue };
-        if map.get(&k) == Some(d) && !keep.iter().any(|p| p.starts_with(&format!("{ptr}/"))) {
+        let kept = keep
+            .iter()
+            .any(|p| p.as_ref() == ptr || p.as_ref().starts_with(&format!("{ptr}/")));
+        if map.get(&k) == Some(d) && !kept {
             map.shift_remove(&k);
         } else if let Some(v) = map.get_mut(&k) {
             prune(v, d, keep, &ptr);
@@ -214,7 +216,7 @@ pub fn patch(raw: &Value, before: &Value, after: &Value, defaults: &Value) -> Va
                     }
                     (_, _) => {
                         let mut v = av.clone();
-                        prune(&mut v, &defaults[k], &[], "");
+                        prune::<&str>(&mut v, &defaults[k], &[], "");
                         out.insert(k.clone(), v);
                     }
                 }

@@ -146,3 +146,28 @@ impl Prompter for Defaults {
         Ok(defaults.to_vec())
     }
 }
+
+/// A shared prompter, so a test can hand one to a command and read what it was asked after.
+impl<P: Prompter> Prompter for std::rc::Rc<std::cell::RefCell<P>> {
+    fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError> {
+        self.borrow_mut().text(q, default, check)
+    }
+
+    fn confirm(&mut self, q: &Q, default: bool) -> Result<bool, PromptError> {
+        self.borrow_mut().confirm(q, default)
+    }
+
+    fn select(&mut self, q: &Q, options: &[&str], default: usize) -> Result<usize, PromptError> {
+        self.borrow_mut().select(q, options, default)
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Q,
+        options: &[&str],
+        defaults: &[usize],
+        check: &Check,
+    ) -> Result<Vec<usize>, PromptError> {
+        self.borrow_mut().multi_select(q, options, defaults, check)
+    }
+}

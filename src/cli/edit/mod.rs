@@ -20,7 +20,7 @@ use crate::load::{AUTH_FILE, LoadError, PROJECT_FILE, Project};
 use crate::prompts::api::ApiFlags;
 use crate::prompts::auth::AuthFlags;
 use crate::prompts::storage::StorageFlags;
-use crate::prompts::{Defaults, PromptError, Prompter, terminal::InquirePrompter};
+use crate::prompts::{Defaults, PromptError, Prompter};
 use crate::render::{PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
 
 #[derive(Debug, Args)]
@@ -173,7 +173,7 @@ fn answers<T>(
             Exit::Internal
         });
     }
-    match flow(&mut InquirePrompter) {
+    match flow(io.prompter.as_mut()) {
         Ok(a) => Ok(a),
         Err(PromptError::Cancelled) => {
             io.say("cancelled: nothing was written");
@@ -189,7 +189,7 @@ fn answers<T>(
 /// Asks a yes/no question (on a terminal only). `Err` when the user cancels.
 fn confirm(io: &mut Io, question: &str, help: &str, default: bool) -> Result<bool, Exit> {
     let q = crate::prompts::Q::new("--yes", question, help);
-    match InquirePrompter.confirm(&q, default) {
+    match io.prompter.confirm(&q, default) {
         Ok(b) => Ok(b),
         Err(PromptError::Cancelled) => {
             io.say("cancelled: nothing was written");
@@ -523,7 +523,13 @@ fn comment(kind: FileKind, key: &str) -> Option<String> {
 }
 
 /// The text of a new file of `kind` for `value` (defaults left out, except `keep`).
-fn new_text(kind: FileKind, value: &Value, defaults: &Value, keep: &[&str], what: &str) -> String {
+fn new_text<S: AsRef<str>>(
+    kind: FileKind,
+    value: &Value,
+    defaults: &Value,
+    keep: &[S],
+    what: &str,
+) -> String {
     let mut v = value.clone();
     crate::load::edit::prune(&mut v, defaults, keep, "");
     let depth = if kind == FileKind::Auth { 1 } else { 2 };
@@ -589,11 +595,25 @@ fn defaults(kind: FileKind, config: &Value) -> Value {
 
 fn auth_text(a: &crate::config::AuthConfig) -> String {
     let v = to_value(a);
+    // A declared attribute stays declared even when every setting of it is a default.
+    let mut keep: Vec<String> = AUTH_KEEP.iter().map(|s| s.to_string()).collect();
+    let declared = |m: &Value, at: &str| -> Vec<String> {
+        m.as_object()
+            .map(|o| {
+                o.keys()
+                    .filter(|k| *k != "custom")
+                    .map(|k| format!("{at}/{}", crate::diagnostic::pointer_segment(k)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    keep.extend(declared(&v["attributes"], "/attributes"));
+    keep.extend(declared(&v["attributes"]["custom"], "/attributes/custom"));
     new_text(
         FileKind::Auth,
         &v,
         &defaults(FileKind::Auth, &v),
-        &AUTH_KEEP,
+        &keep,
         "Authentication (Cognito user pool) and AWS credentials (identity pool).",
     )
 }
