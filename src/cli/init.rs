@@ -7,10 +7,10 @@ use clap::Args;
 
 use super::{Exit, Io, fs::write_atomic};
 use crate::load::{AUTH_FILE, PROJECT_FILE};
+use crate::prompts::PromptError;
 use crate::prompts::init::{
     InitAnswers, SignIn, ask, auth_file, check_project_name, project_file, project_name_from,
 };
-use crate::prompts::PromptError;
 use crate::render::schema_files;
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use clap::Args;
 
 use super::check::Ctx;
+use super::flags::{items, not_one_of, refused, twice};
 use super::list::{duplicate, join, split};
 use super::{Check, PromptError, Prompter, Q};
 use crate::config::api::{
@@ -18,15 +19,18 @@ use crate::load::category_name_ok;
 use crate::validate::api::RUNTIMES;
 
 /// One flag per question of the walkthrough (`--yes` takes them without asking).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ApiFlags {
     /// A Lambda function: `NAME=arn:aws:lambda:…` (existing) or `NAME=RUNTIME:HANDLER:PATH`
     /// (created from code in the project); repeatable.
     #[arg(long = "function", value_name = "NAME=SPEC")]
+    #[serde(rename = "function")]
     pub functions: Vec<String>,
     /// A route: `METHOD /path [function=NAME] [auth=iam|cognito_id_token|cognito_access_token|none]
     /// [allow=guest,authenticated,GROUP] [scopes=SCOPE,…]`; repeatable.
     #[arg(long = "route", value_name = "ROUTE")]
+    #[serde(rename = "route")]
     pub routes: Vec<String>,
     /// Comma-separated origins allowed to call the API from a browser (empty: none).
     #[arg(long, value_name = "ORIGINS")]
@@ -83,7 +87,7 @@ pub fn new_config() -> ApiConfig {
     }
 }
 
-/// A function spec: `arn:…` or `RUNTIME:HANDLER:PATH`.
+/// A function spec: `arn:…` or `RUNTIME:HANDLER:PATH`, read strictly.
 fn parse_function(spec: &str) -> Result<Function, String> {
     let spec = spec.trim();
     if spec.starts_with("arn:") {
@@ -91,10 +95,18 @@ fn parse_function(spec: &str) -> Result<Function, String> {
             arn: spec.to_string(),
         }));
     }
-    let parts: Vec<&str> = spec.splitn(3, ':').collect();
+    let parts: Vec<&str> = spec.splitn(3, ':').map(str::trim).collect();
     match parts.as_slice() {
-        [runtime, handler, path] => Ok(created(runtime, handler, path)),
-        _ => Err("a function is `arn:aws:lambda:…` or `RUNTIME:HANDLER:PATH`".into()),
+        [runtime, handler, path] if !handler.is_empty() && !path.is_empty() => {
+            if !RUNTIMES.contains(runtime) {
+                return Err(not_one_of(runtime, "a Lambda runtime", &RUNTIMES));
+            }
+            Ok(created(runtime, handler, path))
+        }
+        _ => Err(
+            "a function is `arn:aws:lambda:…` or `RUNTIME:HANDLER:PATH`, e.g. nodejs22.x:index.handler:functions/items"
+                .into(),
+        ),
     }
 }
 
@@ -110,6 +122,9 @@ fn created(runtime: &str, handler: &str, path: &str) -> Function {
     })
 }
 
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "ANY"];
+const SETTINGS: [&str; 4] = ["function", "auth", "allow", "scopes"];
+
 /// A route as its method and path, and the `key=value` settings after them.
 struct RouteSpec {
     method: HttpMethod,
@@ -124,20 +139,21 @@ fn parse_route(text: &str) -> Result<RouteSpec, String> {
             "`{text}`: a route is `METHOD /path`, e.g. `GET /items`"
         ));
     };
-    let method = method_from(m).ok_or_else(|| {
-        format!("`{m}`: the method is one of GET, POST, PUT, PATCH, DELETE, HEAD, ANY")
-    })?;
+    let method = method_from(m).ok_or_else(|| not_one_of(m, "an HTTP method", &METHODS))?;
     let mut settings = BTreeMap::new();
     for w in words {
         let Some((k, v)) = w.split_once('=') else {
             return Err(format!("`{w}`: settings after the path are KEY=VALUE"));
         };
-        if !["function", "auth", "allow", "scopes"].contains(&k) {
-            return Err(format!(
-                "`{k}`: the settings are function, auth, allow, scopes"
-            ));
+        if !SETTINGS.contains(&k) {
+            return Err(not_one_of(k, "a route setting", &SETTINGS));
         }
-        settings.insert(k.to_string(), v.to_string());
+        if v.is_empty() {
+            return Err(format!("`{w}`: no value after `=`"));
+        }
+        if settings.insert(k.to_string(), v.to_string()).is_some() {
+            return Err(format!("`{k}` is given twice"));
+        }
     }
     Ok(RouteSpec {
         method,
@@ -146,10 +162,182 @@ fn parse_route(text: &str) -> Result<RouteSpec, String> {
     })
 }
 
+/// The method a `--route` flag describes, its settings read strictly against the API's
+/// `functions`, the project's groups and what each authorizer accepts. `existing` is the route
+/// as the file has it (its settings are kept where the flag says nothing).
+fn route_method(
+    spec: &RouteSpec,
+    functions: &[String],
+    groups: &[String],
+    existing: Option<&Method>,
+) -> Result<Method, String> {
+    let s = &spec.settings;
+    let function = match s.get("function") {
+        Some(f) if functions.contains(f) => f.clone(),
+        Some(f) => {
+            let known: Vec<&str> = functions.iter().map(String::as_str).collect();
+            return Err(not_one_of(f, "a function of this API", &known));
+        }
+        None => existing
+            .map(|m| m.function.clone())
+            .or_else(|| functions.first().cloned())
+            .unwrap_or_default(),
+    };
+    let auth = match s.get("auth") {
+        Some(a) => auth_from(a).ok_or_else(|| not_one_of(a, "an authorization", &AUTHS))?,
+        None => existing.map(|m| m.auth).unwrap_or(Authorizer::Iam),
+    };
+    let mut m = Method {
+        function,
+        auth,
+        allow: Vec::new(),
+        scopes: Vec::new(),
+    };
+    match (s.get("allow"), auth) {
+        (Some(a), Authorizer::Iam) => {
+            let list = items(a, ',')?;
+            twice(&list)?;
+            let mut known = vec!["guest", "authenticated"];
+            known.extend(groups.iter().map(String::as_str));
+            if let Some(bad) = list.iter().find(|w| !known.contains(&w.as_str())) {
+                return Err(not_one_of(
+                    bad,
+                    "a caller (guest, authenticated or a group)",
+                    &known,
+                ));
+            }
+            m.allow = list;
+        }
+        (Some(_), other) => {
+            return Err(format!(
+                "allow= applies to auth=iam only; `{}` routes are decided by the token",
+                auth_label(other)
+            ));
+        }
+        (None, Authorizer::Iam) => {
+            m.allow = existing
+                .filter(|e| e.auth == Authorizer::Iam)
+                .map(|e| e.allow.clone())
+                .unwrap_or_else(|| vec!["authenticated".into()]);
+        }
+        (None, _) => {}
+    }
+    match (s.get("scopes"), auth) {
+        (Some(sc), Authorizer::CognitoAccessToken) => {
+            m.scopes = items(sc, ',')?;
+            twice(&m.scopes)?;
+        }
+        (Some(_), other) => {
+            return Err(format!(
+                "scopes= applies to auth=cognito_access_token only, not `{}`",
+                auth_label(other)
+            ));
+        }
+        (None, Authorizer::CognitoAccessToken) => {
+            m.scopes = existing
+                .filter(|e| !e.scopes.is_empty())
+                .map(|e| e.scopes.clone())
+                .unwrap_or_else(|| vec!["aws.cognito.signin.user.admin".into()]);
+        }
+        (None, _) => {}
+    }
+    Ok(m)
+}
+
+/// Every flag value of `add`/`update api` that is not understood or does not apply, found
+/// before any question is asked (the same rules `validate` applies to the file).
+pub fn flag_problems(ctx: &Rc<Ctx>, name: &str, base: &ApiConfig, f: &ApiFlags) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut candidate = base.clone();
+    let mut names: Vec<String> = Vec::new();
+    for item in &f.functions {
+        let (n, spec) = match item.split_once('=') {
+            Some((n, s)) => (n.trim(), Some(s.trim())),
+            None => (item.trim(), None),
+        };
+        let why = if n.is_empty() {
+            Some("no function name (write NAME=arn:… or NAME=RUNTIME:HANDLER:PATH)".to_string())
+        } else if names.iter().any(|x| x == n) {
+            Some(format!("`{n}` is given twice"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.push(refused("--function", item, &why));
+            continue;
+        }
+        names.push(n.to_string());
+        let function = match spec.map(parse_function) {
+            None => continue, // where its code is gets asked
+            Some(Err(_)) if spec == Some("") => {
+                out.push(refused("--function", item, "no spec after `=`"));
+                continue;
+            }
+            Some(Err(why)) => {
+                out.push(refused("--function", item, &why));
+                continue;
+            }
+            Some(Ok(function)) => function,
+        };
+        candidate.functions.insert(n.to_string(), function);
+        let pointer = format!("/functions/{}", crate::diagnostic::pointer_segment(n));
+        if let Err(why) = ctx.api(name, &with_uses(&candidate), &pointer) {
+            out.push(refused("--function", item, &why));
+        }
+    }
+    let functions: Vec<String> = if names.is_empty() {
+        base.functions.keys().cloned().collect()
+    } else {
+        names
+    };
+    let groups = ctx.groups();
+    let mut routes: Vec<(HttpMethod, String)> = Vec::new();
+    for text in &f.routes {
+        let spec = match parse_route(text) {
+            Ok(s) => s,
+            Err(why) => {
+                out.push(refused("--route", text, &why));
+                continue;
+            }
+        };
+        if routes.contains(&(spec.method, spec.path.clone())) {
+            out.push(refused("--route", text, "this route is given twice"));
+            continue;
+        }
+        routes.push((spec.method, spec.path.clone()));
+        let existing = base.paths.get(&spec.path).and_then(|v| v.get(&spec.method));
+        let method = match route_method(&spec, &functions, &groups, existing) {
+            Ok(m) => m,
+            Err(why) => {
+                out.push(refused("--route", text, &why));
+                continue;
+            }
+        };
+        let mut c = candidate.clone();
+        for f in &functions {
+            // Functions whose code is asked later stand in as existing ones here.
+            c.functions.entry(f.clone()).or_insert_with(|| {
+                Function::Existing(ExistingFunction {
+                    arn: "arn:aws:lambda:us-east-1:123456789012:function:check".into(),
+                })
+            });
+        }
+        c.paths
+            .entry(spec.path.clone())
+            .or_default()
+            .insert(spec.method, method);
+        let pointer = format!("/paths/{}", crate::diagnostic::pointer_segment(&spec.path));
+        if let Err(why) = ctx.api(name, &with_uses(&c), &pointer) {
+            out.push(refused("--route", text, &why));
+        }
+    }
+    out
+}
+
 /// The routes of a list answer, `METHOD /path, …` (no settings there).
 fn route_list(answer: &str) -> Result<Vec<(HttpMethod, String)>, String> {
     let mut out = Vec::new();
-    for item in split(answer) {
+    for item in items(answer, ',')? {
         let r = parse_route(&item)?;
         if !r.settings.is_empty() {
             return Err("list routes as `METHOD /path`; their settings are asked next".into());
@@ -246,7 +434,7 @@ fn functions(
         api.functions.keys().cloned().collect()
     };
     let check = check_api(ctx, name, api, "/functions".into(), |c, s| {
-        let list = split(s);
+        let list = items(s, ',')?;
         if list.is_empty() {
             return Err("name at least one function".into());
         }
@@ -597,7 +785,7 @@ fn ask_route(
                 ),
                 &default,
                 &Check::new(|s| {
-                    let list = split(s);
+                    let list = items(s, ',')?;
                     if list.is_empty() {
                         return Err("list at least one scope".into());
                     }
@@ -628,6 +816,7 @@ fn cors(
         .unwrap_or_default();
     let default = f.cors_origins.clone().unwrap_or(current);
     let check = check_api(ctx, name, api, "/cors".into(), |c, s| {
+        items(s, ',')?;
         set_cors(c, s);
         Ok(())
     });

@@ -9,7 +9,8 @@ use std::rc::Rc;
 use clap::Args;
 
 use super::check::Ctx;
-use super::list::{duplicate, join, parts, split};
+use super::flags::items;
+use super::list::{duplicate, join, parts};
 use super::{Check, PromptError, Prompter, Q};
 use crate::config::auth::{
     AppleProvider, Attributes, AuthConfig, CharClass, CustomAttribute, CustomType, GroupRoles,
@@ -19,7 +20,8 @@ use crate::config::auth::{
 use crate::config::common::{SecretRef, TextOrSecret};
 
 /// One flag per question of the walkthrough (`--yes` takes them without asking).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct AuthFlags {
     /// Walk through every setting (the default when any other answer flag is given).
     #[arg(long)]
@@ -427,7 +429,7 @@ fn custom_item(item: &str) -> Result<CustomItem, String> {
 }
 
 fn custom_items(answer: &str) -> Result<Vec<CustomItem>, String> {
-    let items = split(answer)
+    let items = items(answer, ',')?
         .iter()
         .map(|i| custom_item(i))
         .collect::<Result<Vec<_>, _>>()?;
@@ -664,7 +666,7 @@ fn recovery(
 /// Group items `NAME[:PRECEDENCE]`.
 fn group_items(answer: &str) -> Result<Vec<(String, Option<u32>)>, String> {
     let mut out = Vec::new();
-    for item in split(answer) {
+    for item in items(answer, ',')? {
         let (name, rest) = parts(&item);
         let precedence = match rest.as_slice() {
             [] => None,
@@ -1216,7 +1218,7 @@ fn saml(
 }
 
 fn urls(answer: &str) -> Result<Vec<String>, String> {
-    let list = split(answer);
+    let list = items(answer, ',')?;
     if let Some(d) = duplicate(&list) {
         return Err(format!("`{d}` is listed twice"));
     }
@@ -1649,12 +1651,15 @@ mod tests {
         ask(&mut d, &ctx(), &default_config(), &flags, Mode::Add).unwrap();
         let all = d.problems.join("\n");
         assert!(
-            all.contains("--password-min-length: must be at least 8"),
+            all.contains("--password-min-length `7`: must be at least 8"),
             "{all}"
         );
         assert!(all.contains("--oidc-issuer is required"), "{all}");
         assert!(all.contains("--oidc-client-id is required"), "{all}");
-        assert!(all.contains("--domain-prefix: Cognito refuses"), "{all}");
+        assert!(
+            all.contains("--domain-prefix `my-aws`: Cognito refuses"),
+            "{all}"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod check;
+pub mod flags;
 pub mod init;
 pub mod list;
 pub mod scripted;
@@ -101,6 +102,8 @@ pub fn joined(options: &[&str], chosen: &[usize]) -> String {
 #[derive(Debug, Default)]
 pub struct Defaults {
     pub problems: Vec<String>,
+    /// The flags of the questions the flow asked (`--a/--b` counts for both).
+    pub asked: Vec<String>,
 }
 
 impl Defaults {
@@ -108,27 +111,47 @@ impl Defaults {
         let line = if default.is_empty() {
             format!("{} is required ({})", q.flag, q.text.trim_end_matches('?'))
         } else {
-            format!("{}: {why}", q.flag)
+            flags::refused(&q.flag, default, &why)
         };
         if !self.problems.contains(&line) {
             self.problems.push(line);
         }
     }
+
+    fn ask(&mut self, q: &Q) {
+        let first = q.flag.split_whitespace().next().unwrap_or_default();
+        for flag in first.split('/').filter(|f| f.starts_with("--")) {
+            if !self.asked.iter().any(|a| a == flag) {
+                self.asked.push(flag.to_string());
+            }
+        }
+    }
+
+    /// The flags given that no question of the flow took: their values would be dropped.
+    pub fn unused<'a>(&self, given: &'a [flags::Given]) -> Vec<&'a flags::Given> {
+        given
+            .iter()
+            .filter(|g| !self.asked.contains(&g.flag))
+            .collect()
+    }
 }
 
 impl Prompter for Defaults {
     fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError> {
+        self.ask(q);
         if let Err(why) = check.run(default) {
             self.refuse(q, default, why);
         }
         Ok(default.to_string())
     }
 
-    fn confirm(&mut self, _: &Q, default: bool) -> Result<bool, PromptError> {
+    fn confirm(&mut self, q: &Q, default: bool) -> Result<bool, PromptError> {
+        self.ask(q);
         Ok(default)
     }
 
-    fn select(&mut self, _: &Q, _: &[&str], default: usize) -> Result<usize, PromptError> {
+    fn select(&mut self, q: &Q, _: &[&str], default: usize) -> Result<usize, PromptError> {
+        self.ask(q);
         Ok(default)
     }
 
@@ -139,6 +162,7 @@ impl Prompter for Defaults {
         defaults: &[usize],
         check: &Check,
     ) -> Result<Vec<usize>, PromptError> {
+        self.ask(q);
         let answer = joined(options, defaults);
         if let Err(why) = check.run(&answer) {
             self.refuse(q, &answer, why);

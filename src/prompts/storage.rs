@@ -7,13 +7,15 @@ use std::rc::Rc;
 use clap::Args;
 
 use super::check::Ctx;
+use super::flags::{items, not_one_of, refused, twice};
 use super::list::{join, split};
 use super::{Check, PromptError, Prompter, Q};
 use crate::config::storage::{Action, Cors, Levels, Rule, StorageConfig};
 use crate::load::category_name_ok;
 
 /// One flag per question of the walkthrough (`--yes` takes them without asking).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct StorageFlags {
     /// The bucket the Amplify client uses when none is named.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
@@ -123,36 +125,107 @@ fn level_default(level: &str) -> Rule {
     }
 }
 
+const ACTIONS: [&str; 5] = ["read", "get", "list", "write", "delete"];
+const AUDIENCES: [&str; 3] = ["guest", "authenticated", "owner"];
+
 fn parse_actions(text: &str) -> Result<Vec<Action>, String> {
-    text.split('+')
-        .filter(|s| !s.is_empty())
+    let names = items(text, '+')?;
+    if names.is_empty() {
+        return Err(
+            "no action after `=` (actions: read, get, list, write, delete, joined with `+`)".into(),
+        );
+    }
+    twice(&names)?;
+    names
+        .iter()
         .map(|a| {
-            serde_json::from_value::<Action>(serde_json::Value::String(a.trim().to_string()))
-                .map_err(|_| format!("`{a}`: actions are read, get, list, write, delete"))
+            serde_json::from_value::<Action>(serde_json::Value::String(a.clone()))
+                .map_err(|_| not_one_of(a, "an action", &ACTIONS))
         })
         .collect()
 }
 
-/// A level flag `AUDIENCE=ACTIONS,…` (audiences: guest, authenticated, owner, group names).
-pub fn parse_rule(text: &str) -> Result<Rule, String> {
+/// A level flag `AUDIENCE=ACTIONS,…` (audiences: guest, authenticated, owner, and the names of
+/// `groups`), read strictly: every audience and action must be one cogform knows.
+pub fn parse_rule(text: &str, groups: &[String]) -> Result<Rule, String> {
+    let entries = items(text, ',')?;
+    if entries.is_empty() {
+        return Err("empty: name who may do what, e.g. `authenticated=read+write` (to leave the level out, leave it out of --levels)".into());
+    }
     let mut rule = Rule::default();
-    for item in split(text) {
+    let mut seen: Vec<String> = Vec::new();
+    for item in entries {
         let Some((who, actions)) = item.split_once('=') else {
             return Err(format!(
                 "`{item}`: write AUDIENCE=ACTIONS, e.g. authenticated=read+write"
             ));
         };
+        let who = who.trim();
+        if seen.iter().any(|s| s == who) {
+            return Err(format!("`{who}` is given twice"));
+        }
+        seen.push(who.to_string());
         let actions = parse_actions(actions)?;
-        match who.trim() {
+        match who {
             "guest" => rule.guest = actions,
             "authenticated" => rule.authenticated = actions,
             "owner" => rule.owner = actions,
-            group => {
+            group if groups.iter().any(|g| g == group) => {
                 rule.groups.insert(group.to_string(), actions);
+            }
+            other => {
+                let mut known: Vec<&str> = AUDIENCES.to_vec();
+                known.extend(groups.iter().map(String::as_str));
+                return Err(if other.is_empty() {
+                    format!("`{item}`: no audience before `=`")
+                } else {
+                    not_one_of(other, "an audience or a group of backend/auth.yaml", &known)
+                });
             }
         }
     }
     Ok(rule)
+}
+
+/// Every flag value of `add`/`update storage` that is not understood or does not apply,
+/// found before any question is asked (the same rules `validate` applies to the file).
+pub fn flag_problems(
+    ctx: &Rc<Ctx>,
+    name: &str,
+    base: &StorageConfig,
+    f: &StorageFlags,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let groups = ctx.groups();
+    for level in LEVELS {
+        let Some(text) = level_flag(f, level) else {
+            continue;
+        };
+        let flag = format!("--{level}");
+        let rule = match parse_rule(text, &groups) {
+            Ok(r) => r,
+            Err(why) => {
+                out.push(refused(&flag, text, &why));
+                continue;
+            }
+        };
+        if let Some(levels) = &f.levels
+            && !levels.iter().any(|l| l == level)
+        {
+            out.push(refused(
+                &flag,
+                text,
+                &format!("--levels does not list `{level}`, so the bucket would not have it"),
+            ));
+            continue;
+        }
+        let mut candidate = base.clone();
+        *level_slot(&mut candidate.levels, level) = Some(rule);
+        if let Err(why) = ctx.storage(name, &candidate, &format!("/levels/{level}")) {
+            out.push(refused(&flag, text, &why));
+        }
+    }
+    out
 }
 
 /// Checks a new storage name (the file name, part of the bucket name).
@@ -210,29 +283,27 @@ pub fn ask(
             f.default.unwrap_or(default_default),
         )?
     };
-    let flagged: Vec<&str> = LEVELS
-        .iter()
-        .copied()
-        .filter(|l| flag_rule(f, l).is_some())
-        .collect();
-    let present: Vec<&str> = if adding {
-        vec!["public", "protected", "private"]
-    } else {
-        LEVELS
+    // A level flag adds its level to the ones the bucket has (the defaults for a new bucket,
+    // the current ones for an update): it changes only what it names.
+    let wanted: Vec<&str> = match &f.levels {
+        Some(v) => v.iter().map(String::as_str).collect(),
+        None => LEVELS
             .iter()
             .copied()
-            .filter(|l| level_slot(&mut s.levels.clone(), l).is_some())
-            .collect()
-    };
-    let wanted: Vec<String> = match &f.levels {
-        Some(v) => v.clone(),
-        None if !flagged.is_empty() => flagged.iter().map(|s| s.to_string()).collect(),
-        None => present.iter().map(|s| s.to_string()).collect(),
+            .filter(|l| {
+                level_flag(f, l).is_some()
+                    || if adding {
+                        *l != "uploads"
+                    } else {
+                        level_slot(&mut s.levels.clone(), l).is_some()
+                    }
+            })
+            .collect(),
     };
     let defaults: Vec<usize> = LEVELS
         .iter()
         .enumerate()
-        .filter(|(_, l)| wanted.iter().any(|w| w == *l))
+        .filter(|(_, l)| wanted.contains(l))
         .map(|(i, _)| i)
         .collect();
     let chosen = p.multi_select(
@@ -250,9 +321,11 @@ pub fn ask(
             *level_slot(&mut s.levels, level) = None;
             continue;
         }
-        let start = match flag_rule(f, level) {
-            Some(Ok(r)) => r,
-            _ => level_slot(&mut s.levels, level)
+        // Flag values were read strictly before the walkthrough (`flag_problems`).
+        let flagged = level_flag(f, level).and_then(|t| parse_rule(t, &ctx.groups()).ok());
+        let start = match flagged {
+            Some(r) => r,
+            None => level_slot(&mut s.levels, level)
                 .clone()
                 .unwrap_or_else(|| level_default(level)),
         };
@@ -263,14 +336,14 @@ pub fn ask(
     Ok(s)
 }
 
-fn flag_rule(f: &StorageFlags, level: &str) -> Option<Result<Rule, String>> {
-    let text = match level {
+fn level_flag<'a>(f: &'a StorageFlags, level: &str) -> Option<&'a str> {
+    match level {
         "public" => &f.public,
         "protected" => &f.protected,
         "private" => &f.private,
         _ => &f.uploads,
-    };
-    text.as_deref().map(parse_rule)
+    }
+    .as_deref()
 }
 
 fn audience_text(audience: &str) -> &'static str {
@@ -406,6 +479,7 @@ fn cors(
     let (ctx2, base, name2) = (ctx.clone(), s.clone(), name.to_string());
     let check = Check::new(move |answer| {
         let mut c = base.clone();
+        items(answer, ',')?;
         set_cors(&mut c, answer);
         ctx2.storage(&name2, &c, "/cors")
     });
@@ -557,9 +631,26 @@ mod tests {
         let public = s.levels.public.as_ref().unwrap();
         assert_eq!(public.authenticated, [Action::Read, Action::Write]);
         assert!(public.groups.contains_key("EDITORS"));
-        assert!(s.levels.private.is_none(), "only the flagged level");
-        assert!(parse_rule("nobody").is_err());
-        assert!(parse_rule("guest=fly").unwrap_err().contains("actions are"));
+        // A level flag changes only its level: the others keep a new bucket's defaults.
+        assert_eq!(s.levels.private.as_ref().unwrap().owner, ALL.actions);
+        assert!(s.levels.uploads.is_none());
+        let groups = vec!["EDITORS".to_string()];
+        assert!(parse_rule("nobody", &groups).is_err());
+        assert_eq!(
+            parse_rule("guest=fly", &groups).unwrap_err(),
+            "`fly` is not an action (accepted: read, get, list, write, delete)"
+        );
+        assert!(
+            parse_rule("EDITOR=read", &groups)
+                .unwrap_err()
+                .contains("did you mean `EDITORS`?")
+        );
+        assert!(
+            parse_rule("authenticated=read,", &groups)
+                .unwrap_err()
+                .contains("empty item")
+        );
+        assert!(parse_rule("authenticated=read,authenticated=write", &groups).is_err());
         let check = name_check(&c);
         assert!(check.run("Media").is_err());
         assert!(check.run(&"m".repeat(30)).is_err());

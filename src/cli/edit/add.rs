@@ -4,8 +4,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use super::{
-    AUTH, AddWhat, Common, answers, api_text, auth_text, ensure_schema, load_project, storage_text,
-    try_project, write_file,
+    AUTH, AddWhat, Common, FromFlags, answers, api_text, auth_text, ensure_schema, load_project,
+    storage_text, try_project, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
@@ -42,7 +42,8 @@ fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -
     }
     let ctx = Ctx::new(try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
     let base = auth::default_config();
-    let config = answers(io, common.yes, |p| {
+    let from_flags = FromFlags::new(flags, Vec::new());
+    let config = answers(io, common.yes, &from_flags, |p| {
         auth::ask(p, &ctx, &base, flags, auth::Mode::Add)
     })?;
     let text = auth_text(&config);
@@ -95,7 +96,7 @@ fn ask_name(
 }
 
 /// What differs between adding a bucket and adding an API; the steps are the same.
-struct NewFile<C> {
+struct NewFile<'f, C> {
     /// How the name is asked for (`bucket`, `API`).
     what: &'static str,
     kind: FileKind,
@@ -105,6 +106,8 @@ struct NewFile<C> {
     text: fn(&C) -> String,
     /// The file's config in a loaded project, to prove the written text reads back.
     find: for<'a> fn(&'a Project, &str) -> Option<&'a C>,
+    /// The flags given and the problems of their values (read before any question).
+    flags: &'f dyn Fn(&Rc<Ctx>, &str, &C) -> FromFlags,
     next: &'static str,
 }
 
@@ -114,13 +117,15 @@ fn add_category<C: PartialEq>(
     dir: &Path,
     name: Option<String>,
     common: &Common,
-    spec: NewFile<C>,
+    spec: NewFile<'_, C>,
     ask: impl Fn(&mut dyn Prompter, &Rc<Ctx>, &str, &C) -> Result<C, PromptError>,
     io: &mut Io,
 ) -> Result<(), Exit> {
     let ctx = Ctx::new(load_project(dir, io)?);
     let check = (spec.name_check)(&ctx);
-    let (name, config) = answers(io, common.yes, |p| {
+    let shown = name.as_deref().unwrap_or("x");
+    let from_flags = (spec.flags)(&ctx, shown, &(spec.new_config)());
+    let (name, config) = answers(io, common.yes, &from_flags, |p| {
         let name = match &name {
             Some(n) => {
                 if let Err(why) = check.run(n) {
@@ -165,6 +170,9 @@ fn add_storage(
         path: storage_file,
         text: storage_text,
         find: |p, n| p.storage.iter().find(|s| s.name == n).map(|s| &s.config),
+        flags: &|ctx, name, base| {
+            FromFlags::new(flags, storage::flag_problems(ctx, name, base, flags))
+        },
         next: "next: `cogform build`; `cogform access` shows who may do what",
     };
     add_category(
@@ -192,6 +200,7 @@ fn add_api(
         path: api_file,
         text: api_text,
         find: |p, n| p.apis.iter().find(|a| a.name == n).map(|a| &a.config),
+        flags: &|ctx, name, base| FromFlags::new(flags, api::flag_problems(ctx, name, base, flags)),
         next: "next: `cogform build`; `cogform access` shows who may call what",
     };
     add_category(

@@ -19,6 +19,7 @@ use crate::diagnostic::normalize;
 use crate::load::{AUTH_FILE, LoadError, PROJECT_FILE, Project};
 use crate::prompts::api::ApiFlags;
 use crate::prompts::auth::AuthFlags;
+use crate::prompts::flags::Given;
 use crate::prompts::storage::StorageFlags;
 use crate::prompts::{Defaults, PromptError, Prompter};
 use crate::render::{PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
@@ -140,29 +141,67 @@ pub fn run_remove(dir: &Path, args: RemoveArgs, io: &mut Io) -> Exit {
     remove::run(dir, args.what, io)
 }
 
+/// What the command line said before any question: the flags given (a flag no question takes
+/// is refused, never dropped) and the problems of their values, found by reading them strictly.
+struct FromFlags {
+    given: Vec<Given>,
+    problems: Vec<String>,
+}
+
+impl FromFlags {
+    fn new<T: serde::Serialize>(flags: &T, problems: Vec<String>) -> Self {
+        FromFlags {
+            given: crate::prompts::flags::given(flags),
+            problems,
+        }
+    }
+}
+
+/// Says every problem of the answers, in one list; always `Err(Exit::Invalid)`.
+fn refuse_answers(io: &mut Io, lead: &str, problems: &[String]) -> Exit {
+    io.say(lead);
+    for p in problems {
+        io.say(format!("  {p}"));
+    }
+    io.say("  help: see --help for what each flag accepts; nothing was written");
+    Exit::Invalid
+}
+
 /// Runs a question flow the way the command line asks for: with `--yes`, from the flags and
 /// defaults only; on a terminal, interactively; otherwise, not at all (naming the flags that
-/// are missing). `Err` is the exit code, after saying why.
+/// are missing). Flag values that are not understood stop it before the first question.
+/// `Err` is the exit code, after saying why.
 fn answers<T>(
     io: &mut Io,
     yes: bool,
+    flags: &FromFlags,
     flow: impl Fn(&mut dyn Prompter) -> Result<T, PromptError>,
 ) -> Result<T, Exit> {
+    if !flags.problems.is_empty() {
+        return Err(refuse_answers(
+            io,
+            "error: some flag values are not understood or do not apply",
+            &flags.problems,
+        ));
+    }
     if yes || !io.interactive {
         let mut d = Defaults::default();
         let result = flow(&mut d);
-        if !d.problems.is_empty() {
+        let mut problems = d.problems.clone();
+        for g in d.unused(&flags.given) {
+            problems.push(crate::prompts::flags::refused(
+                &g.flag,
+                &g.value,
+                &crate::prompts::flags::unused_why(&g.flag),
+            ));
+        }
+        if !problems.is_empty() {
             let what = if io.interactive || yes {
                 "error: some answers are missing or invalid"
             } else {
                 "error: no terminal to ask questions on, and some answers are missing or invalid"
             };
-            io.say(what);
-            for p in &d.problems {
-                io.say(format!("  {p}"));
-            }
-            io.say("  help: pass them as flags (see --help); nothing was written");
-            return Err(Exit::Invalid);
+            return Err(refuse_answers(io, what, &problems));
         }
         if !yes {
             io.say("error: no terminal to ask questions on\n  help: pass --yes to write with the defaults and the flags given (see --help); nothing was written");

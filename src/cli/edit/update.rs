@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::{
-    AUTH, Common, UpdateWhat, accept_loss, answers, api_text, auth_text, comment, confirm,
-    data_loss, load_project, show_diff, storage_text, to_value, try_project, write_file,
+    AUTH, Common, FromFlags, UpdateWhat, accept_loss, answers, api_text, auth_text, comment,
+    confirm, data_loss, load_project, show_diff, storage_text, to_value, try_project, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
@@ -22,7 +22,8 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
         UpdateWhat::Auth { common, flags } => (|| {
             let project = load_project(dir, io)?;
             let ctx = Ctx::new(project.clone());
-            let new = answers(io, common.yes, |p| {
+            let from_flags = FromFlags::new(&flags, Vec::new());
+            let new = answers(io, common.yes, &from_flags, |p| {
                 auth::ask(p, &ctx, &project.auth, &flags, auth::Mode::Update)
             })?;
             let full = auth_text(&new);
@@ -51,7 +52,9 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 };
                 let current = current.config.clone();
                 let ctx = Ctx::new(project.clone());
-                let new = answers(io, common.yes, |p| {
+                let problems = storage::flag_problems(&ctx, &name, &current, &flags);
+                let from_flags = FromFlags::new(&flags, problems);
+                let new = answers(io, common.yes, &from_flags, |p| {
                     storage::ask(p, &ctx, &name, &current, &flags, false)
                 })?;
                 let full = storage_text(&new);
@@ -84,7 +87,9 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
             };
             let current = current.config.clone();
             let ctx = Ctx::new(project.clone());
-            let new = answers(io, common.yes, |p| {
+            let problems = api::flag_problems(&ctx, &name, &current, &flags);
+            let from_flags = FromFlags::new(&flags, problems);
+            let new = answers(io, common.yes, &from_flags, |p| {
                 api::ask(p, &ctx, &name, &current, &flags)
             })?;
             let full = api_text(&new);
