@@ -29,11 +29,45 @@ pub struct InitArgs {
     pub guest_access: bool,
 }
 
-pub fn run(dir: &Path, args: InitArgs, io: &mut Io) -> Exit {
+/// `init` works in `-C DIR` or the current folder, never in a folder found above it; it
+/// refuses to start a project inside another one.
+pub fn run(given: Option<&Path>, args: InitArgs, io: &mut Io) -> Exit {
+    let dir = given.unwrap_or(Path::new("."));
     if dir.join(PROJECT_FILE).exists() {
         io.say(format!(
             "error: {} already exists\n  help: edit it, or run `cogform validate`",
             dir.join(PROJECT_FILE).display()
+        ));
+        return Exit::Invalid;
+    }
+    let absolute = match std::env::current_dir() {
+        // `components` drops the `.` of `-C .`, which would make `parent` skip a level.
+        Ok(cwd) => cwd.join(dir).components().collect::<std::path::PathBuf>(),
+        Err(e) => {
+            io.say(format!("error: cannot read the current folder: {e}"));
+            return Exit::Internal;
+        }
+    };
+    match absolute.parent().map(super::root::enclosing) {
+        Some(Ok(Some(root))) => {
+            io.say(format!(
+                "error: {} is inside the cogform project at {}; a project cannot hold another, nothing was written\n  help: every command works from any folder of that project (`cogform validate`, `cogform add storage NAME`); start a separate project outside {}",
+                absolute.display(),
+                root.display(),
+                root.display()
+            ));
+            return Exit::Invalid;
+        }
+        Some(Err(why)) => {
+            io.say(why.to_string());
+            return Exit::Invalid;
+        }
+        _ => {}
+    }
+    if dir.join("cogform.yml").exists() {
+        io.say(format!(
+            "error: {} exists: this is a project whose file is misspelled; nothing was written\n  help: rename it to {PROJECT_FILE}",
+            dir.join("cogform.yml").display()
         ));
         return Exit::Invalid;
     }

@@ -11,6 +11,7 @@ mod fs;
 mod init;
 mod io;
 mod outputs;
+mod root;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -28,9 +29,10 @@ use crate::render::{RenderedFile, engine::Engine};
 #[derive(Debug, Parser)]
 #[command(name = "cogform", version, after_help = EXIT_CODES_HELP)]
 pub struct Cli {
-    /// Project directory (where cogform.yaml is).
-    #[arg(short = 'C', long = "project-dir", global = true, default_value = ".")]
-    pub dir: PathBuf,
+    /// Project directory (where cogform.yaml is). Default: the nearest folder at or above the
+    /// current one that holds cogform.yaml, up to the root of the git repository.
+    #[arg(short = 'C', long = "project-dir", global = true)]
+    pub dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -68,9 +70,28 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli, io: &mut Io) -> Exit {
-    match cli.command {
-        Command::Init(args) => init::run(&cli.dir, args, io),
-        Command::Validate => match prepare(&cli.dir, io) {
+    let command = match cli.command {
+        Command::Init(args) => return init::run(cli.dir.as_deref(), args, io),
+        Command::Schema(args) => return schema::run(args, io),
+        command => command,
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            io.say(format!("error: cannot read the current folder: {e}"));
+            return Exit::Internal;
+        }
+    };
+    let dir = match root::resolve(cli.dir.as_deref(), &cwd) {
+        Ok(d) => d,
+        Err(why) => {
+            io.say(why.to_string());
+            return Exit::Invalid;
+        }
+    };
+    let dir = dir.as_path();
+    match command {
+        Command::Validate => match prepare(dir, io) {
             Ok((project, files)) => {
                 let envs = project.config.environments.len();
                 io.say(format!(
@@ -83,15 +104,16 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
             }
             Err(code) => code,
         },
-        Command::Build => build::run(&cli.dir, io),
-        Command::Check(args) => check::run(&cli.dir, args, io),
-        Command::Diff(args) => diff::run(&cli.dir, args, io),
-        Command::Schema(args) => schema::run(args, io),
-        Command::Access(args) => access::run(&cli.dir, args, io),
-        Command::Add(args) => edit::run_add(&cli.dir, args, io),
-        Command::Update(args) => edit::run_update(&cli.dir, args, io),
-        Command::Remove(args) => edit::run_remove(&cli.dir, args, io),
-        Command::Outputs(args) => outputs::run(&cli.dir, args, io),
+        Command::Build => build::run(dir, io),
+        Command::Check(args) => check::run(dir, args, io),
+        Command::Diff(args) => diff::run(dir, args, io),
+        Command::Access(args) => access::run(dir, args, io),
+        Command::Add(args) => edit::run_add(dir, args, io),
+        Command::Update(args) => edit::run_update(dir, args, io),
+        Command::Remove(args) => edit::run_remove(dir, args, io),
+        Command::Outputs(args) => outputs::run(dir, args, io),
+        // Handled above: they need no project.
+        Command::Init(_) | Command::Schema(_) => Exit::Internal,
     }
 }
 
