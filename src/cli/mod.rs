@@ -148,19 +148,17 @@ fn render_and_compare(
     }
 }
 
-/// Loads, validates and renders; on failure prints why and returns the exit code.
+/// Loads, validates and renders; on failure prints why and returns the exit code. Every
+/// problem is reported in one run (structural and semantic, every file).
 fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit> {
-    let project = match crate::load::load(dir) {
+    let project = match crate::validate::load_valid(dir) {
         Ok(p) => p,
-        Err(LoadError::Invalid(mut diagnostics)) => {
-            crate::diagnostic::normalize(&mut diagnostics);
+        Err(LoadError::Invalid(diagnostics)) => {
             report(&diagnostics, io);
             return Err(Exit::Invalid);
         }
         Err(e @ LoadError::NotAProject(_)) => {
-            io.say(format!(
-                "error: {e}\n  help: run `cogform init` to create one, or pass -C DIR"
-            ));
+            io.say(format!("error: {e}"));
             return Err(Exit::Invalid);
         }
         Err(LoadError::Io(e)) => {
@@ -168,11 +166,6 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
             return Err(Exit::Internal);
         }
     };
-    let diagnostics = crate::validate::validate(&project);
-    if !diagnostics.is_empty() {
-        report(&diagnostics, io);
-        return Err(Exit::Invalid);
-    }
     for warning in crate::validate::api::open_methods(&project) {
         io.say(format!("warning: {warning}"));
     }

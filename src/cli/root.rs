@@ -160,8 +160,10 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         for f in files {
             let path = dir.path().join(f);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            if !f.ends_with('/') {
+            if f.ends_with('/') {
+                std::fs::create_dir_all(path).unwrap();
+            } else {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(path, "").unwrap();
             }
         }

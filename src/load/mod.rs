@@ -3,17 +3,23 @@
 //! anything is returned, and each one carries its file, line and column.
 
 pub mod edit;
+pub mod gaps;
+mod indent;
+mod layout;
 pub mod scan;
 pub mod schema;
 pub mod source;
 pub mod yaml;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::config::{ApiConfig, AuthConfig, FileKind, ProjectConfig, StorageConfig};
 use crate::diagnostic::{Diagnostic, Pos, field_path};
+pub use gaps::Gaps;
 use schema::SchemaSet;
 use yaml::SpanIndex;
 
@@ -88,13 +94,38 @@ pub enum LoadError {
     Io(#[from] source::ReadError),
 }
 
-/// Loads every file of the project at `root`.
+/// Everything read from a project: the parts that loaded, stand-ins for the parts that did
+/// not (see [`Gaps`]), and the problems found while reading.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub project: Project,
+    /// Which files and top-level sections are stand-ins; semantic rules that read them are
+    /// not run (`validate::validate_loaded`).
+    pub gaps: Gaps,
+    /// Structural problems (reading, YAML, content, schema, file layout), unsorted.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Loads every file of the project at `root`; `Invalid` with every structural problem.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
+    let loaded = load_all(root)?;
+    if loaded.problems.is_empty() {
+        Ok(loaded.project)
+    } else {
+        Err(LoadError::Invalid(loaded.problems))
+    }
+}
+
+/// Loads every file of the project at `root` as far as it goes: a file or top-level section
+/// with problems is replaced by a stand-in and named in `gaps`, so the rest can still be
+/// checked. `Err` only when `root` is no project or a file cannot be read at all.
+pub fn load_all(root: &Path) -> Result<Loaded, LoadError> {
     if !root.join(PROJECT_FILE).is_file() {
         return Err(LoadError::NotAProject(root.to_path_buf()));
     }
     let schemas = SchemaSet::new();
     let mut problems = Vec::new();
+    let mut gaps = Gaps::default();
     let project = read_typed::<ProjectConfig>(
         root,
         PROJECT_FILE,
@@ -102,28 +133,95 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
         &schemas,
         &mut problems,
     )?;
+    let (config, project_doc) = project.or_stand_in(PROJECT_FILE, &mut gaps, stand_in_project);
     let auth = read_typed::<AuthConfig>(root, AUTH_FILE, FileKind::Auth, &schemas, &mut problems)?;
+    let (auth, auth_doc) = auth.or_stand_in(AUTH_FILE, &mut gaps, AuthConfig::default);
     let storage = read_category::<StorageConfig>(
         root,
         STORAGE_DIR,
         FileKind::Storage,
         &schemas,
         &mut problems,
+        &mut gaps,
     )?;
-    let apis = read_category::<ApiConfig>(root, API_DIR, FileKind::Api, &schemas, &mut problems)?;
-    match (project, auth) {
-        (Some((config, project_doc)), Some((auth, auth_doc))) if problems.is_empty() => {
-            Ok(Project {
-                root: root.to_path_buf(),
-                config,
-                project_doc,
-                auth,
-                auth_doc,
-                storage,
-                apis,
-            })
+    let apis = read_category::<ApiConfig>(
+        root,
+        API_DIR,
+        FileKind::Api,
+        &schemas,
+        &mut problems,
+        &mut gaps,
+    )?;
+    let project = Project {
+        root: root.to_path_buf(),
+        config,
+        project_doc,
+        auth,
+        auth_doc,
+        storage,
+        apis,
+    };
+    problems.extend(layout::misplaced(root, &project, &gaps));
+    Ok(Loaded {
+        project,
+        gaps,
+        problems,
+    })
+}
+
+/// The project file's stand-in: the shortest names allowed, so length rules elsewhere that
+/// add the project and environment names report only what is too long whatever they are.
+fn stand_in_project() -> ProjectConfig {
+    ProjectConfig {
+        project: "xx".into(),
+        format: Default::default(),
+        environments: [("a".to_string(), Default::default())].into(),
+    }
+}
+
+/// A required or length-bearing top-level value of a partly loaded file, replaced by the
+/// same short stand-in as [`stand_in_project`].
+fn stand_in_section(kind: FileKind, section: &str) -> Option<Value> {
+    match (kind, section) {
+        (FileKind::Project, "project") => Some(Value::from("xx")),
+        (FileKind::Project, "environments") => Some(serde_json::json!({ "a": {} })),
+        _ => None,
+    }
+}
+
+/// How far one file loaded.
+enum Outcome<T> {
+    /// Every part.
+    Whole(T, Document),
+    /// All but these top-level sections, which are stand-ins (their problems are reported).
+    Partial(T, Document, BTreeSet<String>),
+    /// Nothing usable (missing, unreadable as YAML, or problems at its top level).
+    Failed(String),
+}
+
+impl<T> Outcome<T> {
+    /// The value, or a stand-in recorded in `gaps`.
+    fn or_stand_in(
+        self,
+        file: &str,
+        gaps: &mut Gaps,
+        stand_in: impl FnOnce() -> T,
+    ) -> (T, Document) {
+        match self {
+            Outcome::Whole(t, doc) => (t, doc),
+            Outcome::Partial(t, doc, sections) => {
+                gaps.sections(file, sections);
+                (t, doc)
+            }
+            Outcome::Failed(file) => {
+                gaps.whole_file(&file);
+                let doc = Document {
+                    file,
+                    spans: SpanIndex::default(),
+                };
+                (stand_in(), doc)
+            }
         }
-        _ => Err(LoadError::Invalid(problems)),
     }
 }
 
@@ -144,6 +242,7 @@ fn read_category<T: DeserializeOwned>(
     kind: FileKind,
     schemas: &SchemaSet,
     problems: &mut Vec<Diagnostic>,
+    gaps: &mut Gaps,
 ) -> Result<Vec<Category<T>>, LoadError> {
     let folder = root.join(dir);
     if !folder.is_dir() {
@@ -185,34 +284,47 @@ fn read_category<T: DeserializeOwned>(
             ));
             continue;
         }
-        if let Some((config, doc)) = read_typed::<T>(root, &rel, kind, schemas, problems)? {
-            out.push(Category {
+        // A bucket or API that did not load entirely is left out: nothing else refers to
+        // one by name, so no rule elsewhere misses it.
+        match read_typed::<T>(root, &rel, kind, schemas, problems)? {
+            Outcome::Whole(config, doc) => out.push(Category {
                 name: stem.to_string(),
                 config,
                 doc,
-            });
+            }),
+            _ => gaps.whole_file(&rel),
         }
     }
     Ok(out)
 }
 
-/// Reads one file through every stage; `None` when it has problems (pushed to `problems`).
+/// Reads one file through every stage, pushing its problems to `problems`.
 fn read_typed<T: DeserializeOwned>(
     root: &Path,
     name: &str,
     kind: FileKind,
     schemas: &SchemaSet,
     problems: &mut Vec<Diagnostic>,
-) -> Result<Option<(T, Document)>, LoadError> {
+) -> Result<Outcome<T>, LoadError> {
+    let failed = || Ok(Outcome::Failed(name.to_string()));
     let path = root.join(name);
+    if path.is_dir() {
+        problems.push(Diagnostic::new(
+            name,
+            Pos::new(1, 1),
+            "(document)",
+            "is a folder; cogform expects a file here",
+        ));
+        return failed();
+    }
     let bytes = match source::read_bounded(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             problems.push(
                 Diagnostic::new(name, Pos::new(1, 1), "(document)", "file not found")
-                    .with_help("run `cogform init` to create a starter project"),
+                    .with_help(missing_help(kind)),
             );
-            return Ok(None);
+            return failed();
         }
         Err(e) => {
             return Err(LoadError::Io(source::ReadError {
@@ -228,16 +340,20 @@ fn read_typed<T: DeserializeOwned>(
             let mut d = Diagnostic::new(name, p.pos, "(document)", p.message);
             d.help = p.help;
             problems.push(d);
-            return Ok(None);
+            return failed();
         }
     };
     let parsed = match yaml::parse(text) {
         Ok(p) => p,
         Err(p) => {
+            let p = indent::explain(text, p);
             let mut d = Diagnostic::new(name, p.pos, field_path(&p.pointer), p.message);
             d.help = p.help;
+            if d.message == yaml::EMPTY_FILE {
+                d.help = Some(empty_help(kind, name));
+            }
             problems.push(d);
-            return Ok(None);
+            return failed();
         }
     };
     let doc = Document {
@@ -268,22 +384,88 @@ fn read_typed<T: DeserializeOwned>(
             problems.push(d);
         }
     }
-    if problems.len() > before {
-        return Ok(None);
+    if problems.len() == before {
+        return match serde_json::from_value::<T>(parsed.value) {
+            Ok(typed) => Ok(Outcome::Whole(typed, doc)),
+            Err(_) => {
+                // The schema is generated from the same types, so this is unexpected; still a
+                // message rather than a panic, and not serde's, which quotes the offending value.
+                problems.push(Diagnostic::new(
+                    name,
+                    Pos::new(1, 1),
+                    "(document)",
+                    "a value does not have the expected type (value not shown)",
+                ));
+                failed()
+            }
+        };
     }
-    match serde_json::from_value::<T>(parsed.value) {
-        Ok(typed) => Ok(Some((typed, doc))),
-        Err(_) => {
-            // The schema is generated from the same types, so this is unexpected; still a
-            // message rather than a panic, and not serde's, which quotes the offending value.
-            problems.push(Diagnostic::new(
-                name,
-                Pos::new(1, 1),
-                "(document)",
-                "a value does not have the expected type (value not shown)",
-            ));
-            Ok(None)
+    // Problems confined to known top-level sections leave the rest usable: those sections are
+    // replaced by their defaults (or a stand-in) and named as gaps. A problem at the top level
+    // itself (a missing required key, an unknown top-level key, which may be a misspelled
+    // section) leaves nothing to trust.
+    let known = top_level_keys(kind);
+    let mut sections = BTreeSet::new();
+    for d in &problems[before..] {
+        match section_of(&d.field) {
+            Some(s) if known.iter().any(|k| k == s) => {
+                sections.insert(s.to_string());
+            }
+            _ => return failed(),
         }
+    }
+    let Value::Object(mut map) = parsed.value else {
+        return failed();
+    };
+    for s in &sections {
+        map.shift_remove(s);
+        if let Some(v) = stand_in_section(kind, s) {
+            map.insert(s.clone(), v);
+        }
+    }
+    match serde_json::from_value::<T>(Value::Object(map)) {
+        Ok(typed) => Ok(Outcome::Partial(typed, doc, sections)),
+        Err(_) => failed(),
+    }
+}
+
+/// The top-level section a diagnostic's field is in (`hosted_ui` for
+/// `hosted_ui.callback_urls[0]`); `None` for the document itself.
+pub fn section_of(field: &str) -> Option<&str> {
+    if field == "(document)" {
+        return None;
+    }
+    field.split(['.', '[']).next().filter(|s| !s.is_empty())
+}
+
+/// The top-level keys a file of `kind` may have.
+fn top_level_keys(kind: FileKind) -> Vec<String> {
+    kind.schema()["properties"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// What to do about a missing file (only auth.yaml can be missing: the project file is how a
+/// project is found, and category files are found by listing their folder).
+fn missing_help(kind: FileKind) -> String {
+    match kind {
+        FileKind::Auth => "run `cogform add auth` (a walkthrough that writes it), or create it holding `{}` for the defaults (email sign-in)".into(),
+        _ => format!("create it (`cogform schema {}` lists every key)", kind.name()),
+    }
+}
+
+/// What to write in an empty file, for each kind: `{}` is only enough for some.
+fn empty_help(kind: FileKind, name: &str) -> String {
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match kind {
+        FileKind::Project => "write at least `project: NAME` (2–32 lowercase letters, digits or `-`; it names the pools); `cogform schema cogform` lists every key".into(),
+        FileKind::Auth => "write `{}` to accept every default (email sign-in), or run `cogform add auth` for a walkthrough that writes it".into(),
+        FileKind::Storage => format!("write the bucket's `levels` (see `cogform schema storage`), or delete the file and run `cogform add storage {stem}` for a walkthrough that writes it"),
+        FileKind::Api => format!("an API needs `functions` and `paths`: write them (see `cogform schema api`), or delete the file and run `cogform add api {stem}` for a walkthrough that writes it"),
     }
 }
 

@@ -21,6 +21,10 @@ pub const MAX_NODES: usize = 100_000;
 /// aliases of one long string would otherwise cost gigabytes while staying under `MAX_NODES`.
 pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
 
+/// The message for a file without a document (empty, or only comments); loaders that know the
+/// kind of file replace its generic hint.
+pub const EMPTY_FILE: &str = "the file is empty";
+
 /// Where a value (and, for mapping entries, its key) starts in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpanEntry {
@@ -290,7 +294,7 @@ fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
             spans: b.spans,
             problems: b.problems,
         }),
-        None => Err(fatal(Pos::new(1, 1), "", "the file is empty")
+        None => Err(fatal(Pos::new(1, 1), "", EMPTY_FILE)
             .with_help("write at least `{}` to accept every default")),
     }
 }

@@ -5,11 +5,14 @@ pub mod api;
 pub mod auth;
 pub mod policy;
 pub mod project;
+pub mod reads;
 pub mod storage;
 pub mod url;
 
+use std::path::Path;
+
 use crate::diagnostic::{Diagnostic, normalize};
-use crate::load::Project;
+use crate::load::{LoadError, Loaded, Project};
 
 /// Every semantic problem of a loaded project, sorted by file and position.
 pub fn validate(project: &Project) -> Vec<Diagnostic> {
@@ -20,6 +23,32 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     api::check(project, &mut out);
     normalize(&mut out);
     out
+}
+
+/// Every problem of a project in one pass: the structural problems of every file, and the
+/// semantic problems of every file and section that loaded (rules that would judge a part
+/// that did not load, or judge by it, are left out: see `reads`). Sorted by file and position.
+pub fn validate_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut out = loaded.problems.clone();
+    out.extend(
+        validate(&loaded.project)
+            .into_iter()
+            .filter(|d| reads::trusted(d, &loaded.gaps)),
+    );
+    normalize(&mut out);
+    out
+}
+
+/// Loads and validates the project at `root`; `Invalid` with every problem (see
+/// [`validate_loaded`]).
+pub fn load_valid(root: &Path) -> Result<Project, LoadError> {
+    let loaded = crate::load::load_all(root)?;
+    let problems = validate_loaded(&loaded);
+    if problems.is_empty() {
+        Ok(loaded.project)
+    } else {
+        Err(LoadError::Invalid(problems))
+    }
 }
 
 #[cfg(test)]
