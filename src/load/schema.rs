@@ -6,6 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
+use super::indent::Fits;
 use super::yaml::SpanIndex;
 use crate::config::FileKind;
 use crate::diagnostic::{Diagnostic, field_path, pointer_segment};
@@ -49,6 +50,7 @@ impl SchemaSet {
         };
         let mut out = Vec::new();
         let mut reported: Vec<String> = Vec::new();
+        let mut emptied: Vec<String> = Vec::new();
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().as_str();
             match error.kind() {
@@ -67,8 +69,26 @@ impl SchemaSet {
                 | ValidationErrorKind::UniqueItems => {}
                 _ => reported.push(pointer.to_string()),
             }
+            let first = out.len();
             describe(&error, schema, file, spans, &mut out);
+            if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
+                for key in unexpected {
+                    let fits = |moved: &Value, at: &str| self.fits(kind, moved, at);
+                    let Some(fit) = super::indent::relocate(value, pointer, key, &fits) else {
+                        continue;
+                    };
+                    let child = field_path(&format!("{pointer}/{}", pointer_segment(key)));
+                    if let Some(d) = out[first..].iter_mut().find(|d| d.field == child) {
+                        misplaced(d, key, pointer, &fit, spans);
+                    }
+                    // `password:` left empty by the slip is the same problem, not a second one.
+                    if let Fits::Under { sibling, .. } = &fit {
+                        emptied.push(field_path(&format!("{pointer}/{}", pointer_segment(sibling))));
+                    }
+                }
+            }
         }
+        out.retain(|d| !(emptied.contains(&d.field) && d.message.ends_with("found nothing (null)")));
         // JSON Schema counts `12.0` as an integer, serde does not. No cogform field takes a
         // decimal number (see the test below), so each one left is in an integer field.
         let mut decimals = Vec::new();
@@ -94,6 +114,61 @@ impl SchemaSet {
         }
         out
     }
+}
+
+impl SchemaSet {
+    /// Whether `value` has no schema problem at or under `at`, nor an unknown key `at`.
+    fn fits(&self, kind: FileKind, value: &Value, at: &str) -> bool {
+        let Some((_, _, validator)) = self.entries.iter().find(|(k, _, _)| *k == kind) else {
+            return false;
+        };
+        let Some((parent, key)) = at.rsplit_once('/') else {
+            return false;
+        };
+        let inside = format!("{at}/");
+        !validator.iter_errors(value).any(|e| {
+            let p = e.instance_path().as_str();
+            p == at
+                || p.starts_with(&inside)
+                || (p == parent
+                    && matches!(e.kind(), ValidationErrorKind::AdditionalProperties { unexpected }
+                        if unexpected.iter().any(|k| pointer_segment(k) == key)))
+        })
+    }
+}
+
+/// Rewrites an "unknown field" that is a known field one indentation level off.
+fn misplaced(d: &mut Diagnostic, key: &str, parent: &str, fit: &Fits, spans: &SpanIndex) {
+    let line = |name: &str, at: &str| {
+        let pos = spans.key_pos(&format!("{at}/{}", pointer_segment(name)));
+        pos.line
+    };
+    let (message, help) = match fit {
+        Fits::Under { sibling, list } => {
+            let n = line(sibling, parent);
+            if *list {
+                (
+                    format!("unknown field `{key}` at this indentation: it is a field of the items of `{sibling}` (line {n})"),
+                    format!("indent it like the other fields of the last item of `{sibling}`"),
+                )
+            } else {
+                (
+                    format!("unknown field `{key}` at this indentation: it is a field of `{sibling}` (line {n})"),
+                    format!("indent it like the other fields of `{sibling}`"),
+                )
+            }
+        }
+        Fits::Beside { parent: up } => {
+            let grand = parent.rsplit_once('/').map_or("", |(g, _)| g);
+            let n = line(up, grand);
+            (
+                format!("unknown field `{key}` at this indentation: it belongs one level up, next to `{up}` (line {n})"),
+                format!("unindent it to line up with `{up}`"),
+            )
+        }
+    };
+    d.message = message;
+    d.help = Some(help);
 }
 
 impl Default for SchemaSet {

@@ -165,6 +165,8 @@ pub fn parse_generated(text: &str) -> Result<Parsed, YamlProblem> {
 }
 
 fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
+    // The scalar events below name their own text `text`.
+    let text_of = text;
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         track,
@@ -205,6 +207,18 @@ fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
                 b.count(1, text.len(), pos, &pointer)?;
                 if tag.is_some() {
                     b.problems.push(tag_problem(pos, &pointer));
+                }
+                if track
+                    && style == ScalarStyle::Plain
+                    && span.end.line() > span.start.line()
+                    && let Some(at) =
+                        super::indent::swallowed_item(text_of, span.start.line(), span.end.line())
+                {
+                    b.problems.push(super::indent::swallowed_problem(
+                        at,
+                        span.start.line(),
+                        &pointer,
+                    ));
                 }
                 if b.expecting_key() {
                     if style == ScalarStyle::Plain
