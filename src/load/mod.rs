@@ -253,9 +253,11 @@ fn read_category<T: DeserializeOwned>(
         path: dir.to_string(),
         source: e,
     })?;
+    // Anything else in the folder is reported by `layout`.
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && !file_name.starts_with('.') {
+        if entry.path().is_file() && !layout::ignored(&file_name) && file_name.ends_with(".yaml")
+        {
             names.push(file_name);
         }
     }
@@ -263,18 +265,7 @@ fn read_category<T: DeserializeOwned>(
     let mut out = Vec::new();
     for file_name in names {
         let rel = format!("{dir}/{file_name}");
-        let Some(stem) = file_name.strip_suffix(".yaml") else {
-            problems.push(
-                Diagnostic::new(
-                    &rel,
-                    Pos::new(1, 1),
-                    "(document)",
-                    "unexpected file: category files end in `.yaml`",
-                )
-                .with_help("rename it to `<name>.yaml`, or move it out of this folder"),
-            );
-            continue;
-        };
+        let stem = file_name.strip_suffix(".yaml").unwrap_or(&file_name);
         if !category_name_ok(stem) {
             problems.push(Diagnostic::new(
                 &rel,
@@ -282,6 +273,7 @@ fn read_category<T: DeserializeOwned>(
                 "(document)",
                 "file names are 1–24 lowercase letters, digits or `-` (the name is part of resource names)",
             ));
+            gaps.whole_file(&rel);
             continue;
         }
         // A bucket or API that did not load entirely is left out: nothing else refers to
