@@ -124,6 +124,6 @@ pub fn run(given: Option<&Path>, args: InitArgs, io: &mut Io) -> Exit {
         }
         io.say(format!("created {path}"));
     }
-    io.say("next: edit backend/auth.yaml, then run `cogform build`");
+    io.say("next: edit backend/auth.yaml (or `cogform add auth`: a walkthrough that replaces it), then `cogform build`");
     Exit::Ok
 }

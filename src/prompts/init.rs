@@ -157,6 +157,20 @@ pub fn auth_file(a: &InitAnswers) -> String {
     )
 }
 
+/// Whether `text` is byte for byte a starter `backend/auth.yaml` as `auth_file` writes it,
+/// for any answers: a file nobody has edited since `cogform init`.
+pub fn is_starter_auth(text: &str) -> bool {
+    SignIn::ALL.into_iter().any(|sign_in| {
+        [false, true].into_iter().any(|guest_access| {
+            text == auth_file(&InitAnswers {
+                project: String::new(),
+                sign_in,
+                guest_access,
+            })
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +226,19 @@ mod tests {
     fn cancel_stops_the_flow() {
         let mut p = Scripted::new(vec![Answer::Text("shop".into()), Answer::Cancel]);
         assert_eq!(ask(&mut p, &defaults()), Err(PromptError::Cancelled));
+    }
+
+    #[test]
+    fn starter_auth_files_are_recognised_byte_for_byte() {
+        let phone = auth_file(&InitAnswers {
+            sign_in: SignIn::Phone,
+            guest_access: true,
+            ..defaults()
+        });
+        assert!(is_starter_auth(&phone));
+        assert!(!is_starter_auth(&phone.replace("min_length: 12", "min_length: 14")));
+        assert!(!is_starter_auth(&format!("{phone}# mine\n")));
+        assert!(!is_starter_auth("{}\n"));
     }
 
     #[test]

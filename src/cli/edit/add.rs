@@ -31,11 +31,21 @@ pub fn run(dir: &Path, what: AddWhat, io: &mut Io) -> Exit {
 }
 
 fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -> Result<(), Exit> {
+    // The README's order (`init`, then `add auth`) works: the starter file `init` wrote, or an
+    // empty one, holds no choice of the user's and is replaced. Anything else is theirs.
     if dir.join(AUTH).exists() {
-        io.say(format!(
-            "error: {AUTH} already exists; nothing was written\n  help: change it with `cogform update auth` (keeps your comments and layout)"
-        ));
-        return Err(Exit::Invalid);
+        let text = std::fs::read_to_string(dir.join(AUTH)).unwrap_or_default();
+        let why = if text.trim().is_empty() {
+            "is empty"
+        } else if crate::prompts::init::is_starter_auth(&text) {
+            "is still the starter file `cogform init` wrote"
+        } else {
+            io.say(format!(
+                "error: {AUTH} already exists; nothing was written\n  help: change it with `cogform update auth` (keeps your comments and layout)"
+            ));
+            return Err(Exit::Invalid);
+        };
+        io.say(format!("note: {AUTH} {why}: the walkthrough replaces it"));
     }
     if !dir.join(crate::load::PROJECT_FILE).is_file() {
         return load_project(dir, io).map(|_| ());

@@ -245,7 +245,7 @@ fn confirm(io: &mut Io, question: &str, help: &str, default: bool) -> Result<boo
 fn load_project(dir: &Path, io: &mut Io) -> Result<Project, Exit> {
     if !dir.join(PROJECT_FILE).is_file() {
         io.say(format!(
-            "error: {} is not a cogform project: {PROJECT_FILE} not found\n  help: run `cogform init` first, or pass -C DIR",
+            "error: {} is not a cogform project: {PROJECT_FILE} not found\n  help: pass -C DIR naming the folder that holds {PROJECT_FILE}",
             dir.display()
         ));
         return Err(Exit::Invalid);
