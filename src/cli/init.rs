@@ -48,8 +48,8 @@ pub fn run(given: Option<&Path>, args: InitArgs, io: &mut Io) -> Exit {
             return Exit::Internal;
         }
     };
-    match absolute.parent().map(super::root::enclosing) {
-        Some(Ok(Some(root))) => {
+    match super::root::enclosing_above(&absolute) {
+        Ok(Some(root)) => {
             io.say(format!(
                 "error: {} is inside the cogform project at {}; a project cannot hold another, nothing was written\n  help: every command works from any folder of that project (`cogform validate`, `cogform add storage NAME`); start a separate project outside {}",
                 absolute.display(),
@@ -58,11 +58,11 @@ pub fn run(given: Option<&Path>, args: InitArgs, io: &mut Io) -> Exit {
             ));
             return Exit::Invalid;
         }
-        Some(Err(why)) => {
+        Err(why) => {
             io.say(why.to_string());
             return Exit::Invalid;
         }
-        _ => {}
+        Ok(None) => {}
     }
     if dir.join("cogform.yml").exists() {
         io.say(format!(

@@ -107,8 +107,8 @@ pub fn resolve(given: Option<&Path>, cwd: &Path) -> Result<PathBuf, NoProject> {
         if dir.join(PROJECT_FILE_YML).is_file() {
             return Err(NoProject::Misspelled(dir.join(PROJECT_FILE_YML)));
         }
-        let absolute = cwd.join(dir);
-        return match absolute.parent().and_then(|p| enclosing(p).ok().flatten()) {
+        let absolute: PathBuf = cwd.join(dir).components().collect();
+        return match enclosing_above(&absolute).ok().flatten() {
             Some(root) => Err(NoProject::InsideProject {
                 dir: dir.to_path_buf(),
                 root,
@@ -133,6 +133,15 @@ pub fn resolve(given: Option<&Path>, cwd: &Path) -> Result<PathBuf, NoProject> {
                 .map(Path::to_path_buf),
         }),
     }
+}
+
+/// The nearest project root strictly above `dir` (absolute), within the search boundary: none
+/// when `dir` is itself a repository root.
+pub fn enclosing_above(dir: &Path) -> Result<Option<PathBuf>, NoProject> {
+    if dir.join(".git").exists() {
+        return Ok(None);
+    }
+    dir.parent().map_or(Ok(None), enclosing)
 }
 
 /// The nearest project root at or above `start` (absolute), within the search boundary;

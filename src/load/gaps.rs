@@ -19,9 +19,13 @@ impl Gaps {
 
     /// These top-level sections of `file` are stand-ins.
     pub fn sections(&mut self, file: &str, sections: BTreeSet<String>) {
-        match self.files.entry(file.to_string()).or_insert(Some(BTreeSet::new())) {
-            Some(set) => set.extend(sections),
-            None => {}
+        // A whole-file gap (`None`) already covers every section.
+        if let Some(set) = self
+            .files
+            .entry(file.to_string())
+            .or_insert(Some(BTreeSet::new()))
+        {
+            set.extend(sections);
         }
     }
 

@@ -189,11 +189,7 @@ pub fn relocate(
             }
             Value::Object(_) => (format!("{parent}/{}", pointer_segment(sibling)), false),
             Value::Array(items) if items.last().is_some_and(Value::is_object) => (
-                format!(
-                    "{parent}/{}/{}",
-                    pointer_segment(sibling),
-                    items.len() - 1
-                ),
+                format!("{parent}/{}/{}", pointer_segment(sibling), items.len() - 1),
                 true,
             ),
             _ => (String::new(), false),
@@ -246,7 +242,10 @@ mod tests {
         );
         let (pos, m) = message("password:\n  min_length: 12\n require: [lowercase]\n");
         assert_eq!(pos, Pos::new(3, 2));
-        assert!(m.starts_with("indentation: this line is indented 1 space,"), "{m}");
+        assert!(
+            m.starts_with("indentation: this line is indented 1 space,"),
+            "{m}"
+        );
         let (pos, m) = message("groups:\n  - name: A\n    precedence: 1\n   description: x\n");
         assert_eq!(pos, Pos::new(4, 4));
         assert!(
@@ -255,7 +254,10 @@ mod tests {
         );
         let (pos, m) = message("groups:\n  - name: A\n     precedence: 1\n");
         assert_eq!(pos, Pos::new(3, 6));
-        assert!(m.starts_with("indentation: this line is indented 5 spaces"), "{m}");
+        assert!(
+            m.starts_with("indentation: this line is indented 5 spaces"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -274,8 +276,7 @@ mod tests {
     #[test]
     fn keys_one_level_off_are_relocated() {
         let fits = |v: &Value, at: &str| {
-            at.starts_with("/password/") && v["password"].get("require").is_some()
-                || at == "/mfa"
+            at.starts_with("/password/") && v["password"].get("require").is_some() || at == "/mfa"
         };
         let root = serde_json::json!({"password": {"min_length": 12}, "require": []});
         assert_eq!(

@@ -66,7 +66,9 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
         out.push(problem(
             "backend",
             "a file where cogform expects the backend/ folder",
-            format!("cogform reads {AUTH_FILE}, {STORAGE_DIR}/<name>.yaml and {API_DIR}/<name>.yaml"),
+            format!(
+                "cogform reads {AUTH_FILE}, {STORAGE_DIR}/<name>.yaml and {API_DIR}/<name>.yaml"
+            ),
         ));
         return out;
     }

@@ -256,8 +256,7 @@ fn read_category<T: DeserializeOwned>(
     // Anything else in the folder is reported by `layout`.
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && !layout::ignored(&file_name) && file_name.ends_with(".yaml")
-        {
+        if entry.path().is_file() && !layout::ignored(&file_name) && file_name.ends_with(".yaml") {
             names.push(file_name);
         }
     }

@@ -83,12 +83,17 @@ impl SchemaSet {
                     }
                     // `password:` left empty by the slip is the same problem, not a second one.
                     if let Fits::Under { sibling, .. } = &fit {
-                        emptied.push(field_path(&format!("{pointer}/{}", pointer_segment(sibling))));
+                        emptied.push(field_path(&format!(
+                            "{pointer}/{}",
+                            pointer_segment(sibling)
+                        )));
                     }
                 }
             }
         }
-        out.retain(|d| !(emptied.contains(&d.field) && d.message.ends_with("found nothing (null)")));
+        out.retain(|d| {
+            !(emptied.contains(&d.field) && d.message.ends_with("found nothing (null)"))
+        });
         // JSON Schema counts `12.0` as an integer, serde does not. No cogform field takes a
         // decimal number (see the test below), so each one left is in an integer field.
         let mut decimals = Vec::new();
@@ -148,12 +153,16 @@ fn misplaced(d: &mut Diagnostic, key: &str, parent: &str, fit: &Fits, spans: &Sp
             let n = line(sibling, parent);
             if *list {
                 (
-                    format!("unknown field `{key}` at this indentation: it is a field of the items of `{sibling}` (line {n})"),
+                    format!(
+                        "unknown field `{key}` at this indentation: it is a field of the items of `{sibling}` (line {n})"
+                    ),
                     format!("indent it like the other fields of the last item of `{sibling}`"),
                 )
             } else {
                 (
-                    format!("unknown field `{key}` at this indentation: it is a field of `{sibling}` (line {n})"),
+                    format!(
+                        "unknown field `{key}` at this indentation: it is a field of `{sibling}` (line {n})"
+                    ),
                     format!("indent it like the other fields of `{sibling}`"),
                 )
             }
@@ -162,7 +171,9 @@ fn misplaced(d: &mut Diagnostic, key: &str, parent: &str, fit: &Fits, spans: &Sp
             let grand = parent.rsplit_once('/').map_or("", |(g, _)| g);
             let n = line(up, grand);
             (
-                format!("unknown field `{key}` at this indentation: it belongs one level up, next to `{up}` (line {n})"),
+                format!(
+                    "unknown field `{key}` at this indentation: it belongs one level up, next to `{up}` (line {n})"
+                ),
                 format!("unindent it to line up with `{up}`"),
             )
         }

@@ -236,7 +236,9 @@ mod tests {
             ..defaults()
         });
         assert!(is_starter_auth(&phone));
-        assert!(!is_starter_auth(&phone.replace("min_length: 12", "min_length: 14")));
+        assert!(!is_starter_auth(
+            &phone.replace("min_length: 12", "min_length: 14")
+        ));
         assert!(!is_starter_auth(&format!("{phone}# mine\n")));
         assert!(!is_starter_auth("{}\n"));
     }

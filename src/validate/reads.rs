@@ -9,7 +9,7 @@
 //! report what is too long whatever the names turn out to be.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{AUTH_FILE, API_DIR, Gaps, PROJECT_FILE, STORAGE_DIR, section_of};
+use crate::load::{API_DIR, AUTH_FILE, Gaps, PROJECT_FILE, STORAGE_DIR, section_of};
 
 /// Sections of backend/auth.yaml that the rules reporting at `section` (of the same file)
 /// read, besides `section` itself; `None`: unknown, so all of them.

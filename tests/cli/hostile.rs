@@ -838,7 +838,16 @@ fn empty_files_are_refused() {
             "cogform.yaml:1:1: (document): the file is empty",
         ],
     );
-    assert_help(&report, "cogform.yaml:1:1:", "write at least `{}`");
+    assert_help(
+        &report,
+        "cogform.yaml:1:1:",
+        "write at least `project: NAME`",
+    );
+    assert_help(
+        &report,
+        "backend/auth.yaml:1:1:",
+        "write `{}` to accept every default",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
