@@ -130,8 +130,9 @@ pub fn explain(text: &str, p: YamlProblem) -> YamlProblem {
 
 /// A `- ` line that YAML read as more text of the plain value starting on `first` (it is
 /// indented deeper than the value's item or key): where it is, if there is one.
-pub fn swallowed_item(text: &str, first: usize, last: usize) -> Option<Pos> {
-    text.split('\n')
+pub fn swallowed_item(lines: &[&str], first: usize, last: usize) -> Option<Pos> {
+    lines
+        .iter()
         .enumerate()
         .skip(first)
         .take(last.saturating_sub(first))

@@ -11,6 +11,9 @@ use super::yaml::SpanIndex;
 use crate::config::FileKind;
 use crate::diagnostic::{Diagnostic, field_path, pointer_segment};
 
+/// Unknown keys per file tried one indentation level off (see `indent::relocate`).
+const MAX_RELOCATIONS: usize = 8;
+
 /// Compiled validators, one per kind of file, built once per run.
 pub struct SchemaSet {
     entries: Vec<(FileKind, Value, Validator)>,
@@ -51,6 +54,7 @@ impl SchemaSet {
         let mut out = Vec::new();
         let mut reported: Vec<String> = Vec::new();
         let mut emptied: Vec<String> = Vec::new();
+        let mut tries = 0;
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().as_str();
             match error.kind() {
@@ -72,7 +76,13 @@ impl SchemaSet {
             let first = out.len();
             describe(&error, schema, file, spans, &mut out);
             if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
+                // Each try validates the whole document again: a few are enough to help a
+                // person, and a hostile file with thousands of unknown keys stays fast.
                 for key in unexpected {
+                    if tries == MAX_RELOCATIONS {
+                        break;
+                    }
+                    tries += 1;
                     let fits = |moved: &Value, at: &str| self.fits(kind, moved, at);
                     let Some(fit) = super::indent::relocate(value, pointer, key, &fits) else {
                         continue;

@@ -165,8 +165,10 @@ pub fn parse_generated(text: &str) -> Result<Parsed, YamlProblem> {
 }
 
 fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
-    // The scalar events below name their own text `text`.
-    let text_of = text;
+    // The source lines, split once and only if a plain value spans several lines (the
+    // scalar events below name their own text `text`).
+    let source = text;
+    let mut lines: Option<Vec<&str>> = None;
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         track,
@@ -211,8 +213,11 @@ fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
                 if track
                     && style == ScalarStyle::Plain
                     && span.end.line() > span.start.line()
-                    && let Some(at) =
-                        super::indent::swallowed_item(text_of, span.start.line(), span.end.line())
+                    && let Some(at) = super::indent::swallowed_item(
+                        lines.get_or_insert_with(|| source.split('\n').collect()),
+                        span.start.line(),
+                        span.end.line(),
+                    )
                 {
                     b.problems.push(super::indent::swallowed_problem(
                         at,
