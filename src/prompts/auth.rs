@@ -647,15 +647,25 @@ fn recovery(
         })
         .collect();
     let wanted = f.recovery.clone().unwrap_or_else(|| label(&a.recovery));
-    let i = p.select(
-        &Q::new(
-            "--recovery",
-            "How do users recover a forgotten password?",
-            "admin_only: an administrator resets it",
-        ),
-        &possible,
-        index_of(&possible, &wanted).unwrap_or(0),
-    )?;
+    let q = Q::new(
+        "--recovery",
+        "How do users recover a forgotten password?",
+        "admin_only: an administrator resets it",
+    );
+    if let Some(given) = &f.recovery
+        && !possible.contains(&given.as_str())
+    {
+        // Never a silent fallback to another way (the flag's value would be dropped).
+        let mut c = a.clone();
+        c.recovery = from_label::<Recovery>(given).unwrap_or_default();
+        let why = ctx.auth(&c, "/recovery").err().unwrap_or_default();
+        p.refuse(
+            &q,
+            given,
+            &format!("{why} (possible here: {})", possible.join(", ")),
+        )?;
+    }
+    let i = p.select(&q, &possible, index_of(&possible, &wanted).unwrap_or(0))?;
     a.recovery = possible
         .get(i)
         .and_then(|r| from_label(r))

@@ -23,6 +23,9 @@ pub enum PromptError {
     Cancelled,
     #[error("cannot ask: {0}")]
     Unavailable(String),
+    /// A flag's value that the flow cannot use with the other answers (`refused` says why).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// A validator of typed answers: `Err(message)` when the answer is refused. Multi-select
@@ -85,6 +88,15 @@ pub trait Prompter {
         defaults: &[usize],
         check: &Check,
     ) -> Result<Vec<usize>, PromptError>;
+    /// A flag value `q` cannot take with the other answers: it stops the flow, except where
+    /// every problem is collected for one report (`Defaults`).
+    fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
+        Err(PromptError::Refused(flags::refused(
+            q.flag.split_whitespace().next().unwrap_or_default(),
+            value,
+            why,
+        )))
+    }
 }
 
 /// Labels of the chosen options joined with `,` (what a multi-select `Check` receives).
@@ -107,7 +119,7 @@ pub struct Defaults {
 }
 
 impl Defaults {
-    fn refuse(&mut self, q: &Q, default: &str, why: String) {
+    fn record(&mut self, q: &Q, default: &str, why: String) {
         let line = if default.is_empty() {
             format!("{} is required ({})", q.flag, q.text.trim_end_matches('?'))
         } else {
@@ -137,10 +149,15 @@ impl Defaults {
 }
 
 impl Prompter for Defaults {
+    fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
+        self.record(q, value, why.to_string());
+        Ok(())
+    }
+
     fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError> {
         self.ask(q);
         if let Err(why) = check.run(default) {
-            self.refuse(q, default, why);
+            self.record(q, default, why);
         }
         Ok(default.to_string())
     }
@@ -165,7 +182,7 @@ impl Prompter for Defaults {
         self.ask(q);
         let answer = joined(options, defaults);
         if let Err(why) = check.run(&answer) {
-            self.refuse(q, &answer, why);
+            self.record(q, &answer, why);
         }
         Ok(defaults.to_vec())
     }
@@ -193,5 +210,9 @@ impl<P: Prompter> Prompter for std::rc::Rc<std::cell::RefCell<P>> {
         check: &Check,
     ) -> Result<Vec<usize>, PromptError> {
         self.borrow_mut().multi_select(q, options, defaults, check)
+    }
+
+    fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
+        self.borrow_mut().refuse(q, value, why)
     }
 }

@@ -90,7 +90,7 @@ fn without_a_terminal_missing_answers_are_named_and_nothing_is_written() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("--password-min-length: must be at least 8"),
+            .contains("--password-min-length `6`: must be at least 8"),
         "{}",
         r.stderr
     );
@@ -169,7 +169,11 @@ fn add_api_and_storage_with_flags() {
         storage.contains("private: { owner: [read, write, delete] }"),
         "{storage}"
     );
-    assert!(!storage.contains("protected"), "{storage}");
+    // A level flag changes only its level; protected keeps the default a new bucket has.
+    assert!(
+        storage.contains("protected: { authenticated: [read], owner: [read, write, delete] }"),
+        "{storage}"
+    );
     assert_eq!(run(dir.path(), &["validate"]).code, 0);
     assert_eq!(run(dir.path(), &["build"]).code, 0);
 

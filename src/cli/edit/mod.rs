@@ -218,6 +218,11 @@ fn answers<T>(
             io.say("cancelled: nothing was written");
             Err(Exit::Invalid)
         }
+        Err(PromptError::Refused(why)) => Err(refuse_answers(
+            io,
+            "error: some flag values do not apply",
+            &[why],
+        )),
         Err(e) => {
             io.say(format!("error: {e}"));
             Err(Exit::Internal)
