@@ -9,6 +9,7 @@ pub mod check;
 pub mod flags;
 pub mod init;
 pub mod list;
+pub mod replay;
 pub mod scripted;
 pub mod storage;
 pub mod terminal;
@@ -88,6 +89,8 @@ pub trait Prompter {
         defaults: &[usize],
         check: &Check,
     ) -> Result<Vec<usize>, PromptError>;
+    /// `q` is answered by the other answers without being asked (its flag, if given, is used).
+    fn took(&mut self, _q: &Q) {}
     /// A flag value `q` cannot take with the other answers: it stops the flow, except where
     /// every problem is collected for one report (`Defaults`).
     fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
@@ -149,6 +152,10 @@ impl Defaults {
 }
 
 impl Prompter for Defaults {
+    fn took(&mut self, q: &Q) {
+        self.ask(q);
+    }
+
     fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
         self.record(q, value, why.to_string());
         Ok(())
@@ -214,5 +221,9 @@ impl<P: Prompter> Prompter for std::rc::Rc<std::cell::RefCell<P>> {
 
     fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
         self.borrow_mut().refuse(q, value, why)
+    }
+
+    fn took(&mut self, q: &Q) {
+        self.borrow_mut().took(q)
     }
 }

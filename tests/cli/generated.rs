@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use clap::Parser;
 use cogform::cli::{Cli, Io};
-use cogform::prompts::{Check, PromptError, Prompter, Q};
+use cogform::prompts::{Check, PromptError, Prompter, Q, replay};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -783,6 +783,24 @@ impl Written {
     }
 }
 
+/// The flags that `replay` gives for what was written must write the same file again: the
+/// line printed when answers cannot be written really gives them back.
+fn replay_writes_the_same(
+    command: &[&str],
+    flags: Vec<String>,
+    fresh: &dyn Fn() -> tempfile::TempDir,
+    text: &str,
+) -> Result<(), TestCaseError> {
+    let dir = fresh();
+    let mut args: Vec<String> = command.iter().map(|w| w.to_string()).collect();
+    args.push("--yes".into());
+    args.extend(flags);
+    let r = cogform(dir.path(), &args, None);
+    prop_assert_eq!(r.code, 0, "{:?}: {}", args, r.stderr);
+    prop_assert_eq!(written(dir.path(), &args), text, "{:?}", args);
+    Ok(())
+}
+
 fn loaded(dir: &Path) -> cogform::load::Project {
     cogform::load::load(dir).unwrap_or_else(|_| panic!("the written project loads"))
 }
@@ -798,6 +816,7 @@ fn every_auth_answer_set_round_trips_through_prompts_and_flags() {
             };
             written.add();
             let auth = loaded(dir.path()).auth;
+            replay_writes_the_same(&["add", "auth"], replay::auth(&auth), &fresh, &text)?;
             let typist = Typist::from_args(&args[2..]);
             // Reads back as the answers: exactly the attributes, groups and settings asked.
             let mut stored: Vec<String> = typist.list("--attributes");
@@ -905,6 +924,12 @@ fn every_api_answer_set_writes_exactly_its_routes() {
             };
             written.add();
             let api = loaded(dir.path()).apis.into_iter().next().unwrap().config;
+            replay_writes_the_same(
+                &["add", "api", "shop"],
+                replay::api(&api),
+                &base_project,
+                &text,
+            )?;
             let typist = Typist::from_args(&args[3..]);
             let mut expected: Vec<String> = typist.repeated["--route"].clone();
             expected.sort();

@@ -157,6 +157,17 @@ impl FromFlags {
     }
 }
 
+/// After answers that cannot be written: the command that gives them again, so none is lost.
+fn keep_answers(io: &mut Io, command: &[&str], flags: Vec<String>) {
+    let mut words: Vec<String> = command.iter().map(|w| w.to_string()).collect();
+    words.push("--yes".into());
+    words.extend(flags);
+    io.say(format!(
+        "  your answers, as one command (change what is refused above, then run it):\n    {}",
+        crate::prompts::replay::command_line(&words)
+    ));
+}
+
 /// Says every problem of the answers, in one list; always `Err(Exit::Invalid)`.
 fn refuse_answers(io: &mut Io, lead: &str, problems: &[String]) -> Exit {
     io.say(lead);

@@ -9,13 +9,14 @@ use serde::de::DeserializeOwned;
 
 use super::{
     AUTH, Common, FromFlags, UpdateWhat, accept_loss, answers, api_text, auth_text, comment,
-    confirm, data_loss, load_project, show_diff, storage_text, to_value, try_project, write_file,
+    confirm, data_loss, keep_answers, load_project, show_diff, storage_text, to_value, try_project,
+    write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
 use crate::load::{Project, edit};
 use crate::prompts::check::{Ctx, api_file, storage_file};
-use crate::prompts::{api, auth, storage};
+use crate::prompts::{api, auth, replay, storage};
 
 pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
     let result = match what {
@@ -37,6 +38,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 &project.auth,
                 &new,
                 full,
+                &|io| keep_answers(io, &["update", "auth"], replay::auth(&new)),
             )
         })(),
         UpdateWhat::Storage {
@@ -69,6 +71,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                     &current,
                     &new,
                     full,
+                    &|io| keep_answers(io, &["update", "storage", &name], replay::storage(&new)),
                 )
             })()
         }
@@ -104,6 +107,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 &current,
                 &new,
                 full,
+                &|io| keep_answers(io, &["update", "api", &name], replay::api(&new)),
             )
         })(),
     };
@@ -154,6 +158,7 @@ fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
     old: &T,
     new: &T,
     full: String,
+    again: &dyn Fn(&mut Io),
 ) -> Result<(), Exit> {
     let old_text = std::fs::read_to_string(dir.join(rel)).map_err(|e| {
         io.say(format!("error: cannot read {rel}: {e}"));
@@ -168,7 +173,7 @@ fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
         io.say(format!("no changes to {rel}: nothing was written"));
         return Ok(());
     }
-    let after = try_project(dir, &[(rel, Some(&text))], true, io)?;
+    let after = try_project(dir, &[(rel, Some(&text))], true, io).inspect_err(|_| again(io))?;
     show_diff(io, rel, &old_text, &text);
     for n in &notes {
         io.say(format!("note: {n}"));
