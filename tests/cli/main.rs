@@ -14,4 +14,5 @@ mod invariants;
 mod outputs;
 mod prompts;
 mod quotas;
+mod readme;
 mod support;
