@@ -36,12 +36,12 @@ fn runner() -> TestRunner {
 }
 
 /// One command run in-process: exit code, stderr.
-struct Outcome {
-    code: i32,
-    stderr: String,
+pub(crate) struct Outcome {
+    pub(crate) code: i32,
+    pub(crate) stderr: String,
 }
 
-fn cogform(dir: &Path, args: &[String], prompter: Option<Box<dyn Prompter>>) -> Outcome {
+pub(crate) fn cogform(dir: &Path, args: &[String], prompter: Option<Box<dyn Prompter>>) -> Outcome {
     let mut argv = vec![
         "cogform".to_string(),
         "-C".into(),
@@ -64,14 +64,14 @@ fn cogform(dir: &Path, args: &[String], prompter: Option<Box<dyn Prompter>>) -> 
 /// who knows what they want types it; every other question keeps its default. A refused
 /// answer is a failure: the same value given as a flag was accepted before the questions.
 #[derive(Default)]
-struct Typist {
+pub(crate) struct Typist {
     values: BTreeMap<String, String>,
     /// Repeatable flags (`--function`, `--route`), in order.
     repeated: BTreeMap<String, Vec<String>>,
 }
 
 impl Typist {
-    fn from_args(args: &[String]) -> Self {
+    pub(crate) fn from_args(args: &[String]) -> Self {
         let mut t = Typist::default();
         let mut i = 0;
         while i < args.len() {
@@ -333,14 +333,18 @@ impl Prompter for Typist {
         check: &Check,
     ) -> Result<Vec<usize>, PromptError> {
         let flag = q.flag.split_whitespace().next().unwrap_or_default();
+        let sign_in = ["--email", "--phone", "--username"];
         let wanted: Option<Vec<String>> = if flag == "--email/--phone/--username" {
-            Some(
-                ["email", "phone", "username"]
-                    .into_iter()
-                    .filter(|m| self.value(&format!("--{m}")).is_some())
-                    .map(str::to_string)
-                    .collect(),
-            )
+            sign_in
+                .iter()
+                .any(|f| self.values.contains_key(*f))
+                .then(|| {
+                    ["email", "phone", "username"]
+                        .into_iter()
+                        .filter(|m| self.value(&format!("--{m}")).is_some())
+                        .map(str::to_string)
+                        .collect()
+                })
         } else if flag.starts_with("--google-client-id/") {
             Some(
                 ["google", "facebook", "amazon"]

@@ -15,4 +15,5 @@ mod outputs;
 mod prompts;
 mod quotas;
 mod readme;
+mod scenarios;
 mod support;
