@@ -1257,7 +1257,11 @@ fn hosted_ui(
         // Not asked: the providers decide. `--hosted-ui=true` agrees; `false` cannot be kept.
         p.took(&q);
         if f.hosted_ui == Some(false) {
-            p.refuse(&q, "false", "the identity providers chosen sign in through the hosted UI")?;
+            p.refuse(
+                &q,
+                "false",
+                "the identity providers chosen sign in through the hosted UI",
+            )?;
         }
     }
     let wanted = needed || p.confirm(&q, f.hosted_ui.unwrap_or(a.hosted_ui.is_some()))?;
