@@ -8,6 +8,7 @@ mod commands;
 mod diff;
 mod edit;
 mod examples;
+mod flag_values;
 mod generated;
 mod hostile;
 mod invariants;
