@@ -22,7 +22,7 @@ pub use io::Io;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{LoadError, Project};
-use crate::render::{RenderedFile, engine::Engine};
+use crate::render::{BUILD_DIR, PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
 
 /// Declarative Cognito auth → reviewable, deterministic CloudFormation.
 #[derive(Debug, Parser)]
@@ -73,11 +73,11 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
         Command::Validate => match prepare(&cli.dir, io) {
             Ok((project, files)) => {
                 let envs = project.config.environments.len();
+                let templates = templates(&files);
                 io.say(format!(
-                    "ok: configuration is valid ({envs} environment{}, {} file{} to generate)",
+                    "ok: configuration is valid ({envs} environment{}, {templates} template{} to generate in {BUILD_DIR}/)",
                     plural(envs),
-                    files.len(),
-                    plural(files.len())
+                    plural(templates),
                 ));
                 Exit::Ok
             }
@@ -97,6 +97,26 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// How many of the generated files are deployable templates (the rest are editor schemas).
+fn templates(files: &[RenderedFile]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.path.starts_with(&format!("{BUILD_DIR}/")))
+        .count()
+}
+
+/// The generated files, counted by what they are: "2 templates in build/, 4 editor schemas
+/// in .cogform/schemas/".
+fn counted(files: &[RenderedFile]) -> String {
+    let templates = templates(files);
+    let schemas = files.len() - templates;
+    format!(
+        "{templates} template{} in {BUILD_DIR}/, {schemas} editor schema{} in {PROJECT_SCHEMA_DIR}/",
+        plural(templates),
+        plural(schemas)
+    )
 }
 
 /// Prints diagnostics, all of them, then a count.

@@ -55,7 +55,7 @@ fn sign_in_attributes_are_rejected_by_cognito() {
         "{}",
         r.stdout
     );
-    assert!(r.stderr.contains("error: UserPool (AWS::Cognito::UserPool) in build/dev.template.yaml: the service refuses this change in place, so the deploy would fail; applying it needs a new resource, which loses every user account"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: UserPool (AWS::Cognito::UserPool) in build/dev.template.yaml: the service refuses this change in place, so the deploy would fail; applying it needs a new user pool, which loses every user account, password, MFA enrolment and group membership\n"), "{}", r.stderr);
     assert!(
         r.stderr.contains("triggers.user_migration"),
         "the migration path is named"
@@ -266,7 +266,7 @@ fn bucket_name_change_and_bucket_removal_are_blocked() {
         &[],
     );
     assert_eq!(r.code, 3);
-    assert!(r.stderr.contains("error: StorageMediaBucket (AWS::S3::Bucket) in build/dev.template.yaml would be replaced: the stack switches to a new one and loses every object in the bucket"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: StorageMediaBucket (AWS::S3::Bucket) in build/dev.template.yaml would be replaced by a new bucket; replacing it loses every object in the bucket (the old bucket is retained in the account, but the app no longer uses it)\n"), "{}", r.stderr);
     let (_d, r) = diff_after(
         "photo-sharing",
         |root| {

@@ -169,7 +169,7 @@ fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
         io.say(format!("note: {n}"));
     }
     if data_loss(before, &after, io)? {
-        accept_loss(io, common)?;
+        accept_loss(io, common, None)?;
     } else if !common.yes
         && io.interactive
         && !confirm(
