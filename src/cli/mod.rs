@@ -171,7 +171,7 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
         report(&diagnostics, io);
         return Err(Exit::Invalid);
     }
-    for warning in crate::validate::api::open_methods(&project) {
+    for warning in crate::validate::warnings(&project) {
         io.say(format!("warning: {warning}"));
     }
     let engine = Engine::new().map_err(|e| {

@@ -10,6 +10,7 @@ mod edit;
 mod examples;
 mod hostile;
 mod invariants;
+mod language;
 mod loss;
 mod outputs;
 mod prompts;
