@@ -4,31 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{copy_example, run};
-
-/// Runs git in `root` with a throw-away identity; panics on failure.
-fn git(root: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(root)
-        .args([
-            "-c",
-            "user.email=ci@example.com",
-            "-c",
-            "user.name=CI",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{copy_example, git, replace_in, run};
 
 /// A copy of `example` committed as the first commit of a fresh repository.
 fn committed(example: &str) -> tempfile::TempDir {
@@ -37,13 +13,6 @@ fn committed(example: &str) -> tempfile::TempDir {
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-qm", "base"]);
     dir
-}
-
-fn replace_in(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} lacks {from:?}");
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn last_line(text: &str) -> &str {
