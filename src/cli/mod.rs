@@ -41,7 +41,9 @@ pub enum Command {
     Init(init::InitArgs),
     /// Check the configuration and report every problem, without writing anything.
     Validate,
-    /// Render the templates into build/ (rewrites only files whose content changed).
+    /// Render the templates into build/ and the editor schemas into .cogform/schemas/ (rewrites
+    /// only files whose content changed); warns, without failing, when the result would lose
+    /// users or objects compared with HEAD's committed build/.
     Build,
     /// For CI: exit 1 with a diff when build/ is stale, exit 3 when the change against the
     /// base (default: HEAD's committed build/) would replace or remove a user pool or bucket.
