@@ -3,6 +3,7 @@
 //! anything is returned, and each one carries its file, line and column.
 
 pub mod edit;
+pub mod iam;
 pub mod scan;
 pub mod schema;
 pub mod source;
@@ -231,7 +232,7 @@ fn read_typed<T: DeserializeOwned>(
             return Ok(None);
         }
     };
-    let parsed = match yaml::parse(text) {
+    let mut parsed = match yaml::parse(text) {
         Ok(p) => p,
         Err(p) => {
             let mut d = Diagnostic::new(name, p.pos, field_path(&p.pointer), p.message);
@@ -240,10 +241,21 @@ fn read_typed<T: DeserializeOwned>(
             return Ok(None);
         }
     };
+    // IAM's spelling in policy statements, read as cogform's (located where it was written).
+    let spelling = iam::normalize(kind, &mut parsed.value);
+    for (from, to) in &spelling.renamed {
+        parsed.spans.alias(from, to);
+    }
     let doc = Document {
         file: name.to_string(),
         spans: parsed.spans,
     };
+    for refused in spelling.refused {
+        problems.push(
+            doc.at_key(&refused.pointer, refused.message)
+                .with_help(refused.help),
+        );
+    }
     let mut flagged: Vec<String> = Vec::new();
     for p in parsed.problems {
         if p.about_value {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod foreign;
 pub mod policy;
 pub mod project;
 pub mod storage;
@@ -18,6 +19,15 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     auth::check(project, &mut out);
     storage::check(project, &mut out);
     api::check(project, &mut out);
+    normalize(&mut out);
+    out
+}
+
+/// What is legal but probably wrong (an API method open to anyone, a statement that reaches
+/// another account or a hard-coded API): printed as warnings, never failing a command.
+pub fn warnings(project: &Project) -> Vec<Diagnostic> {
+    let mut out = api::open_methods(project);
+    out.extend(foreign::warnings(project));
     normalize(&mut out);
     out
 }

@@ -12,6 +12,8 @@ mod flag_values;
 mod generated;
 mod hostile;
 mod invariants;
+mod language;
+mod loss;
 mod outputs;
 mod prompts;
 mod quotas;

@@ -130,7 +130,10 @@ pub fn edited_text<T: serde::Serialize + DeserializeOwned + PartialEq>(
         let new_value = to_value(new);
         let defaults = super::defaults(kind, &new_value);
         let new_raw = edit::patch(&old_raw, &to_value(old), &new_value, &defaults);
-        match serde_json::from_value::<T>(new_raw.clone()) {
+        // Statements kept as written may use IAM's spelling, which `load` reads the same way.
+        let mut typed = new_raw.clone();
+        crate::load::iam::normalize(kind, &mut typed);
+        match serde_json::from_value::<T>(typed) {
             Ok(back) if &back == new => {}
             _ => return Err("the change could not be mapped onto the file".into()),
         }
@@ -179,7 +182,7 @@ fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
         io.say(format!("note: {n}"));
     }
     if data_loss(before, &after, io)? {
-        accept_loss(io, common)?;
+        accept_loss(io, common, None)?;
     } else if !common.yes
         && io.interactive
         && !confirm(
