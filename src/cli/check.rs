@@ -31,8 +31,12 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
         n => format!("{n} generated files are out of date"),
     };
     let (last, exit) = match guard(dir, &base, &files, io) {
-        Err(why) => (
+        Err(Unguarded::Base(why)) => (
             format!("error: cannot compare with the base: {why} (exit 2)"),
+            Exit::Invalid,
+        ),
+        Err(Unguarded::Flags(problems)) => (
+            format!("error: {} (exit 2)", problems.join("\nerror: ")),
             Exit::Invalid,
         ),
         // Losing users or objects is the graver finding: 3 wins over 1.
@@ -59,11 +63,28 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
 /// The change-safety guard against the base: whether the change loses data (each loss
 /// printed with its explanation). Outside a git repository, with no `--base`/`--base-dir`,
 /// there is no base to compare with: said once, not an error.
-fn guard(dir: &Path, base: &BaseArgs, files: &[RenderedFile], io: &mut Io) -> Result<bool, String> {
+/// Why the guard could not decide.
+enum Unguarded {
+    /// The base could not be read.
+    Base(String),
+    /// `--allow-replace` values that acknowledge nothing.
+    Flags(Vec<String>),
+}
+
+fn guard(
+    dir: &Path,
+    base: &BaseArgs,
+    files: &[RenderedFile],
+    io: &mut Io,
+) -> Result<bool, Unguarded> {
     match plans(dir, base, files) {
         Ok(Compared { plans, note }) => {
             if let Some(note) = note {
                 io.say(note);
+            }
+            let unused = super::diff::unused_allowances(&plans, &base.allow_replace);
+            if !unused.is_empty() {
+                return Err(Unguarded::Flags(unused));
             }
             let found = blocked(&plans, &base.allow_replace);
             for (_, _, message) in &found {
@@ -75,6 +96,6 @@ fn guard(dir: &Path, base: &BaseArgs, files: &[RenderedFile], io: &mut Io) -> Re
             io.say(format!("note: no change-safety check: {e}"));
             Ok(false)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(Unguarded::Base(e)),
     }
 }

@@ -266,6 +266,34 @@ pub fn noun(kind: &str) -> &'static str {
     }
 }
 
+/// `--allow-replace` values that acknowledge nothing: a typo must not pass unnoticed (the
+/// loss it meant to acknowledge would still fail the check, with a puzzling message), and an
+/// id that is not replaced or removed does not apply.
+pub fn unused_allowances(plans: &[FilePlan], allow: &[String]) -> Vec<String> {
+    let losing: Vec<&str> = plans
+        .iter()
+        .flat_map(|p| &p.changes)
+        .filter(|c| matches!(c.action, Action::Replace | Action::Remove))
+        .map(|c| c.id.as_str())
+        .collect();
+    allow
+        .iter()
+        .filter(|a| !losing.contains(&a.as_str()))
+        .map(|a| {
+            let why = if losing.is_empty() {
+                "does not apply: this change replaces or removes no resource".to_string()
+            } else {
+                crate::prompts::flags::not_one_of(
+                    a,
+                    "a resource this change replaces or removes",
+                    &losing,
+                )
+            };
+            crate::prompts::flags::refused("--allow-replace", a, &why)
+        })
+        .collect()
+}
+
 /// The unsafe changes not acknowledged, each with the message that explains it.
 pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
@@ -365,6 +393,13 @@ pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
     };
     if let Some(note) = note {
         io.say(note);
+    }
+    let unused = unused_allowances(&plans, &args.base.allow_replace);
+    if !unused.is_empty() {
+        for u in unused {
+            io.say(format!("error: {u}"));
+        }
+        return Exit::Invalid;
     }
     let blocked = blocked(&plans, &args.base.allow_replace);
     if args.format == "json" {

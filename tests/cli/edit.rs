@@ -188,13 +188,19 @@ fn add_api_and_storage_with_flags() {
     );
     let r = run(dir.path(), &["add", "storage", "Media", "--yes"]);
     assert_eq!(r.code, 2);
-    // Cross-file problems (a group auth.yaml lacks) are validate's, and block the write.
+    // A group auth.yaml lacks is refused at the flag, before any question, naming the value.
     let r = run(
         dir.path(),
         &["add", "storage", "docs", "--yes", "--public", "NOBODY=read"],
     );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no group `NOBODY`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "--public `NOBODY=read`: `NOBODY` is not an audience or a group of backend/auth.yaml"
+        ),
+        "{}",
+        r.stderr
+    );
     assert_eq!(snapshot_tree(dir.path()), before);
 }
 

@@ -255,6 +255,16 @@ fn photo_sharing_with_every_storage_level_then_removing_the_bucket() {
     assert_eq!(run(dir, &["build"]).code, 0);
     let r = run(dir, &["check"]);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    // A typo in the acknowledgement is named, never taken as acknowledging nothing.
+    let r = run(dir, &["check", "--allow-replace", "StoragePhotosBuckt"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("error: --allow-replace `StoragePhotosBuckt`: `StoragePhotosBuckt` is not a resource this change replaces or removes; did you mean `StoragePhotosBucket`?"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir, &["diff", "--allow-replace", "UserPool"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
     // Acknowledging both buckets leaving the stack lets check pass.
     let r = run(
         dir,
