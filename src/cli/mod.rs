@@ -151,8 +151,11 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
         report(&diagnostics, io);
         return Err(Exit::Invalid);
     }
-    for warning in crate::validate::api::open_methods(&project) {
+    for warning in crate::validate::advice::warnings(&project) {
         io.say(format!("warning: {warning}"));
+    }
+    for note in crate::validate::advice::notes(&project) {
+        io.say(format!("note: {note}"));
     }
     let engine = Engine::new().map_err(|e| {
         io.say(format!("error: {e}"));

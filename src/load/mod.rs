@@ -3,6 +3,7 @@
 //! anything is returned, and each one carries its file, line and column.
 
 pub mod edit;
+pub mod paths;
 pub mod scan;
 pub mod schema;
 pub mod source;
@@ -76,6 +77,8 @@ pub struct Project {
     pub storage: Vec<Category<StorageConfig>>,
     /// API files, in name order.
     pub apis: Vec<Category<ApiConfig>>,
+    /// What is on disk at the local paths the files name (see `paths`).
+    pub local_paths: paths::LocalPaths,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +123,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
                 auth,
                 auth_doc,
                 storage,
+                local_paths: paths::collect(root, &apis),
                 apis,
             })
         }

@@ -1,6 +1,7 @@
 //! Semantic rules: what a schema cannot say (cross-field, cross-file and AWS-service rules).
 //! Every rule reports through `Diagnostic`s located in the user's file; all are collected.
 
+pub mod advice;
 pub mod api;
 pub mod auth;
 pub mod policy;

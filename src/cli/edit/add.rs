@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::{
     AUTH, AddWhat, Common, answers, api_text, auth_text, ensure_schema, load_project, storage_text,
-    try_project, write_file,
+    try_project, walkthrough, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
@@ -40,7 +40,7 @@ fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -
     if !dir.join(crate::load::PROJECT_FILE).is_file() {
         return load_project(dir, io).map(|_| ());
     }
-    let ctx = Ctx::new(try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
+    let ctx = walkthrough(dir, try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
     let base = auth::default_config();
     let config = answers(io, common.yes, |p| {
         auth::ask(p, &ctx, &base, flags, auth::Mode::Add)
@@ -118,7 +118,7 @@ fn add_category<C: PartialEq>(
     ask: impl Fn(&mut dyn Prompter, &Rc<Ctx>, &str, &C) -> Result<C, PromptError>,
     io: &mut Io,
 ) -> Result<(), Exit> {
-    let ctx = Ctx::new(load_project(dir, io)?);
+    let ctx = walkthrough(dir, load_project(dir, io)?);
     let check = (spec.name_check)(&ctx);
     let (name, config) = answers(io, common.yes, |p| {
         let name = match &name {

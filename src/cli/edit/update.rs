@@ -9,19 +9,20 @@ use serde::de::DeserializeOwned;
 
 use super::{
     AUTH, Common, UpdateWhat, accept_loss, answers, api_text, auth_text, comment, confirm,
-    data_loss, load_project, show_diff, storage_text, to_value, try_project, write_file,
+    data_loss, load_project, show_diff, storage_text, to_value, try_project, walkthrough,
+    write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
 use crate::load::{Project, edit};
-use crate::prompts::check::{Ctx, api_file, storage_file};
+use crate::prompts::check::{api_file, storage_file};
 use crate::prompts::{api, auth, storage};
 
 pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
     let result = match what {
         UpdateWhat::Auth { common, flags } => (|| {
             let project = load_project(dir, io)?;
-            let ctx = Ctx::new(project.clone());
+            let ctx = walkthrough(dir, project.clone());
             let new = answers(io, common.yes, |p| {
                 auth::ask(p, &ctx, &project.auth, &flags, auth::Mode::Update)
             })?;
@@ -50,7 +51,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                     return Err(Exit::Invalid);
                 };
                 let current = current.config.clone();
-                let ctx = Ctx::new(project.clone());
+                let ctx = walkthrough(dir, project.clone());
                 let new = answers(io, common.yes, |p| {
                     storage::ask(p, &ctx, &name, &current, &flags, false)
                 })?;
@@ -83,7 +84,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 return Err(Exit::Invalid);
             };
             let current = current.config.clone();
-            let ctx = Ctx::new(project.clone());
+            let ctx = walkthrough(dir, project.clone());
             let new = answers(io, common.yes, |p| {
                 api::ask(p, &ctx, &name, &current, &flags)
             })?;
