@@ -317,7 +317,7 @@ fn local_code(project: &Project, path: &str, doc: &Document, ptr: &str, out: &mu
                 &ptr,
                 format!("`{path}` does not exist (paths are relative to the project root, where cogform.yaml is)"),
             )
-            .with_help("create the folder with the function's code (`aws cloudformation package` uploads it), or fix the path"),
+            .with_help("create the folder holding the function's code, which `aws cloudformation package` uploads, or fix the path"),
         ),
     }
 }

@@ -4,10 +4,13 @@
 mod access;
 mod categories;
 mod category_invariants;
+mod client_advice;
+mod code_paths;
 mod commands;
 mod diff;
 mod edit;
 mod examples;
+mod gateway_responses;
 mod hostile;
 mod invariants;
 mod outputs;
