@@ -16,8 +16,8 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     out
 }
 
-/// What to know: where a confidential client's secret is, which origin API Gateway's own
-/// error responses name.
+/// What to know: where a confidential client's secret is, and a development origin named by
+/// API Gateway's own error responses ahead of a deployed one.
 pub fn notes(project: &Project) -> Vec<Diagnostic> {
     let mut out = client_secrets(project);
     out.extend(error_origins(project));
@@ -99,23 +99,32 @@ fn client_secrets(project: &Project) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Whether `origin` is a development origin (`http://localhost[:port]`, the only `http` one
+/// validation lets through).
+fn local(origin: &str) -> bool {
+    origin.starts_with("http://localhost")
+}
+
+/// Gateway responses name the first origin listed (`render::api::error_origin`). Listing a
+/// development origin first, ahead of a deployed one, is most likely an accident: the deployed
+/// site's users would get opaque CORS errors instead of the real 401/403/429. Any other order is
+/// a choice the README explains, so it is not repeated on every build.
 fn error_origins(project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for api in &project.apis {
         let Some(cors) = &api.config.cors else {
             continue;
         };
-        // With one origin (or any origin) every page that may call the API sees the errors.
-        let Some(named) = error_origin(cors) else {
+        let Some(named) = error_origin(cors).filter(|o| local(o)) else {
             continue;
         };
-        let others: Vec<String> = cors
+        let deployed: Vec<String> = cors
             .allowed_origins
             .iter()
-            .filter(|o| o.as_str() != named)
+            .filter(|o| !local(o))
             .map(|o| format!("`{o}`"))
             .collect();
-        if others.is_empty() {
+        if deployed.is_empty() {
             continue;
         }
         out.push(
@@ -124,14 +133,15 @@ fn error_origins(project: &Project) -> Vec<Diagnostic> {
                     "/cors/allowed_origins",
                     format!(
                         "API Gateway's own error responses (bad signature, missing or expired \
-                         token, access denied, throttled, 5XX) can name one origin: `{named}`, \
-                         the first listed; a page on {} sees a CORS error instead of their status",
-                        others.join(", ")
+                         token, access denied, throttled, 5XX) can name one origin, the first \
+                         listed: `{named}`, a development origin; a page on {} would see a CORS \
+                         error instead of their status",
+                        deployed.join(", ")
                     ),
                 )
                 .with_help(
-                    "list first the origin whose users must see those errors; the others are \
-                     still answered by the preflight and by the function's own responses",
+                    "list the deployed origin first; the others are still answered by the \
+                     preflight and by the function's own responses",
                 ),
         );
     }
