@@ -176,6 +176,9 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
     for warning in crate::validate::warnings(&project) {
         io.say(format!("warning: {warning}"));
     }
+    for note in crate::validate::advice::notes(&project) {
+        io.say(format!("note: {note}"));
+    }
     let engine = Engine::new().map_err(|e| {
         io.say(format!("error: {e}"));
         Exit::Internal

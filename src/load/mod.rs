@@ -4,6 +4,7 @@
 
 pub mod edit;
 pub mod iam;
+pub mod paths;
 pub mod scan;
 pub mod schema;
 pub mod source;
@@ -77,6 +78,8 @@ pub struct Project {
     pub storage: Vec<Category<StorageConfig>>,
     /// API files, in name order.
     pub apis: Vec<Category<ApiConfig>>,
+    /// What is on disk at the local paths the files name (see `paths`).
+    pub local_paths: paths::LocalPaths,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +124,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
                 auth,
                 auth_doc,
                 storage,
+                local_paths: paths::collect(root, &apis),
                 apis,
             })
         }

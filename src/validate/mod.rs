@@ -1,6 +1,7 @@
 //! Semantic rules: what a schema cannot say (cross-field, cross-file and AWS-service rules).
 //! Every rule reports through `Diagnostic`s located in the user's file; all are collected.
 
+pub mod advice;
 pub mod api;
 pub mod auth;
 pub mod foreign;
@@ -28,6 +29,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
 pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     let mut out = api::open_methods(project);
     out.extend(foreign::warnings(project));
+    out.extend(advice::client_flows(project));
     normalize(&mut out);
     out
 }

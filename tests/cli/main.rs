@@ -4,11 +4,14 @@
 mod access;
 mod categories;
 mod category_invariants;
+mod client_advice;
+mod code_paths;
 mod commands;
 mod diff;
 mod edit;
 mod examples;
 mod flag_values;
+mod gateway_responses;
 mod generated;
 mod hostile;
 mod invariants;

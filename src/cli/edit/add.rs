@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::{
     AUTH, AddWhat, Common, FromFlags, answers, api_text, auth_text, ensure_schema, keep_answers,
-    load_project, storage_text, try_project, write_file,
+    load_project, storage_text, try_project, walkthrough, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
@@ -40,7 +40,7 @@ fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -
     if !dir.join(crate::load::PROJECT_FILE).is_file() {
         return load_project(dir, io).map(|_| ());
     }
-    let ctx = Ctx::new(try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
+    let ctx = walkthrough(dir, try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
     let base = auth::default_config();
     let from_flags = FromFlags::new(flags, Vec::new());
     let config = answers(io, common.yes, &from_flags, |p| {
@@ -125,7 +125,7 @@ fn add_category<C: PartialEq>(
     ask: impl Fn(&mut dyn Prompter, &Rc<Ctx>, &str, &C) -> Result<C, PromptError>,
     io: &mut Io,
 ) -> Result<(), Exit> {
-    let ctx = Ctx::new(load_project(dir, io)?);
+    let ctx = walkthrough(dir, load_project(dir, io)?);
     let check = (spec.name_check)(&ctx);
     let shown = name.as_deref().unwrap_or("x");
     let from_flags = (spec.flags)(&ctx, shown, &(spec.new_config)());

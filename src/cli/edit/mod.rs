@@ -9,6 +9,7 @@ mod remove;
 mod update;
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use clap::{Args, Subcommand};
 use serde_json::Value;
@@ -20,6 +21,7 @@ use crate::load::{AUTH_FILE, LoadError, PROJECT_FILE, Project};
 use crate::prompts::api::ApiFlags;
 use crate::prompts::auth::AuthFlags;
 use crate::prompts::flags::Given;
+use crate::prompts::check::Ctx;
 use crate::prompts::storage::StorageFlags;
 use crate::prompts::{Defaults, PromptError, Prompter};
 use crate::render::{PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
@@ -341,6 +343,8 @@ fn try_project(
             return Err(Exit::Internal);
         }
     };
+    // Only the YAML files were copied: local paths (code folders) are the project's own.
+    project.local_paths = crate::load::paths::collect(dir, &project.apis);
     let problems = crate::validate::validate(&project);
     if validate && !problems.is_empty() {
         report(&problems, io);
@@ -348,6 +352,16 @@ fn try_project(
     }
     project.root = dir.to_path_buf();
     Ok(project)
+}
+
+/// The walkthrough's context: answers naming a local path (a function's code folder) are
+/// looked up below `dir` as they are typed.
+fn walkthrough(dir: &Path, project: Project) -> Rc<Ctx> {
+    let root = dir.to_path_buf();
+    Ctx::with_probe(
+        project,
+        Box::new(move |path| crate::load::paths::probe(&root, path)),
+    )
 }
 
 /// The templates a project renders (for the change plan).

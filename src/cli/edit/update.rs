@@ -10,19 +10,20 @@ use serde::de::DeserializeOwned;
 use super::{
     AUTH, Common, FromFlags, UpdateWhat, accept_loss, answers, api_text, auth_text, comment,
     confirm, data_loss, keep_answers, load_project, show_diff, storage_text, to_value, try_project,
+    walkthrough,
     write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
 use crate::load::{Project, edit};
-use crate::prompts::check::{Ctx, api_file, storage_file};
+use crate::prompts::check::{api_file, storage_file};
 use crate::prompts::{api, auth, replay, storage};
 
 pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
     let result = match what {
         UpdateWhat::Auth { common, flags } => (|| {
             let project = load_project(dir, io)?;
-            let ctx = Ctx::new(project.clone());
+            let ctx = walkthrough(dir, project.clone());
             let from_flags = FromFlags::new(&flags, Vec::new());
             let new = answers(io, common.yes, &from_flags, |p| {
                 auth::ask(p, &ctx, &project.auth, &flags, auth::Mode::Update)
@@ -53,7 +54,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                     return Err(Exit::Invalid);
                 };
                 let current = current.config.clone();
-                let ctx = Ctx::new(project.clone());
+                let ctx = walkthrough(dir, project.clone());
                 let problems = storage::flag_problems(&ctx, &name, &current, &flags);
                 let from_flags = FromFlags::new(&flags, problems);
                 let new = answers(io, common.yes, &from_flags, |p| {
@@ -89,7 +90,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 return Err(Exit::Invalid);
             };
             let current = current.config.clone();
-            let ctx = Ctx::new(project.clone());
+            let ctx = walkthrough(dir, project.clone());
             let problems = api::flag_problems(&ctx, &name, &current, &flags);
             let from_flags = FromFlags::new(&flags, problems);
             let new = answers(io, common.yes, &from_flags, |p| {
