@@ -247,6 +247,20 @@ def method(aws, props):
     return f"{args['resourceId']}/{args['httpMethod']}", {}, unapplied
 
 
+def gateway_response(aws, props):
+    """moto's CloudFormation skips AWS::ApiGateway::GatewayResponse (with only a Python warning),
+    which would leave the API's error responses without their CORS headers unnoticed: applied
+    through PutGatewayResponse."""
+    apigw = aws.client("apigateway")
+    mapping = {
+        "RestApiId": "restApiId", "ResponseType": "responseType", "StatusCode": "statusCode",
+        "ResponseParameters": "responseParameters", "ResponseTemplates": "responseTemplates",
+    }
+    args, unapplied = split(props, mapping)
+    apigw.put_gateway_response(**args)
+    return f"{args['restApiId']}/{args['responseType']}", {}, unapplied
+
+
 APPLIERS = {
     "AWS::ApiGateway::Method": method,
     "AWS::Cognito::UserPool": user_pool,
@@ -259,4 +273,5 @@ APPLIERS = {
     "AWS::S3::BucketPolicy": bucket_policy,
     "AWS::ApiGateway::Authorizer": authorizer,
     "AWS::ApiGateway::Stage": stage,
+    "AWS::ApiGateway::GatewayResponse": gateway_response,
 }

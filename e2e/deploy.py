@@ -1,7 +1,7 @@
 """Deploys a cogform template to moto's server as far as the emulator allows.
 
 moto's CloudFormation creates no AWS::Cognito::* resource, no AWS::S3::BucketPolicy and no
-API Gateway Authorizer or Stage, and those are interleaved with what it can create (roles trust
+API Gateway Authorizer, Stage or GatewayResponse, and those are interleaved with what it can create (roles trust
 the identity pool, the identity pool needs the client, methods need the authorizer, group
 roles...). So the template is deployed in waves: each wave is either one stack holding every
 resource moto's CloudFormation can create whose references are already known, or the

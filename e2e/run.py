@@ -290,12 +290,31 @@ def deploy_example(suite, aws, cogform, example, work):
             aws.client("s3").head_bucket(Bucket=b["bucket_name"])
             policy = json.loads(aws.client("s3").get_bucket_policy(Bucket=b["bucket_name"])["Policy"])
             assert policy["Statement"], "bucket policy"
+        responses_seen = 0
         for name, api in generated.get("custom", {}).get("API", {}).items():
             rest_id = re.match(r"https://([^.]+)\.execute-api\.", api["endpoint"]).group(1)
             stage = api["endpoint"].rsplit("/", 1)[1]
             aws.client("apigateway").get_stage(restApiId=rest_id, stageName=stage)
             assert api["apiName"] == name
-        return "pool, client, identity pool, domain, groups, buckets and API stages exist as the file says"
+            # API Gateway's own error responses carry the template's CORS headers.
+            wanted = {
+                r["Properties"]["ResponseType"]: r["Properties"]["ResponseParameters"]
+                for r in template["Resources"].values()
+                if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+                and d.values.refs.get(r["Properties"]["RestApiId"]["Ref"]) == rest_id
+            }
+            got = {
+                g["responseType"]: g.get("responseParameters", {})
+                for g in aws.client("apigateway").get_gateway_responses(restApiId=rest_id)["items"]
+                if g["responseType"] in wanted
+            }
+            assert got == wanted, (got, wanted)
+            responses_seen += len(wanted)
+        assert responses_seen == sum(
+            r["Type"] == "AWS::ApiGateway::GatewayResponse" for r in template["Resources"].values()
+        ), "a gateway response of the template belongs to no API of the file"
+        return ("pool, client, identity pool, domain, groups, buckets, API stages and gateway "
+                "responses exist as the file says")
 
     suite.step(where, "the file's ids are the emulator's resources", ids_match)
 

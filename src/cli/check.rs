@@ -1,11 +1,12 @@
 //! `cogform check`: fail (exit 1) with a readable diff when the committed files are not what
 //! the configuration renders, and (exit 3) when the change against the base would replace or
-//! remove a stateful resource. Reads only; writes nothing.
+//! remove a stateful resource. Reads only; writes nothing. Its last line always states the
+//! outcome that decided the exit code.
 
 use std::path::Path;
 
-use super::diff::{BaseArgs, blocked, plans};
-use super::{Exit, Io, render_and_compare};
+use super::diff::{BaseArgs, Compared, blocked, plans};
+use super::{Exit, Io, counted, render_and_compare};
 use crate::check::Drift;
 use crate::render::RenderedFile;
 
@@ -14,14 +15,6 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let guard = guard(dir, &base, &files, io);
-    if drifts.is_empty() {
-        io.say(format!(
-            "check: {} generated file(s) up to date",
-            files.len()
-        ));
-        return guard;
-    }
     for drift in &drifts {
         match drift {
             Drift::Stale { path, diff } => {
@@ -33,40 +26,76 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
             Drift::Orphaned { path } => io.say(format!("no longer produced: {path}")),
         }
     }
-    io.say(format!(
-        "error: {} generated file(s) out of date\n  help: run `cogform build` and commit the result",
-        drifts.len()
-    ));
-    // Losing users or objects is the graver finding; drift alone is 1.
-    if guard == Exit::Ok {
-        Exit::Drift
-    } else {
-        guard
-    }
+    let stale = match drifts.len() {
+        1 => "1 generated file is out of date".to_string(),
+        n => format!("{n} generated files are out of date"),
+    };
+    let (last, exit) = match guard(dir, &base, &files, io) {
+        Err(Unguarded::Base(why)) => (
+            format!("error: cannot compare with the base: {why} (exit 2)"),
+            Exit::Invalid,
+        ),
+        Err(Unguarded::Flags(problems)) => (
+            format!("error: {} (exit 2)", problems.join("\nerror: ")),
+            Exit::Invalid,
+        ),
+        // Losing users or objects is the graver finding: 3 wins over 1.
+        Ok(true) if drifts.is_empty() => (
+            "error: build/ is up to date, but the change loses users or objects (exit 3)".into(),
+            Exit::Unsafe,
+        ),
+        Ok(true) => (
+            format!("error: the change loses users or objects, and {stale} (exit 3)"),
+            Exit::Unsafe,
+        ),
+        Ok(false) if drifts.is_empty() => {
+            (format!("check: up to date ({})", counted(&files)), Exit::Ok)
+        }
+        Ok(false) => (
+            format!("error: {stale}; run `cogform build` and commit the result (exit 1)"),
+            Exit::Drift,
+        ),
+    };
+    io.say(last);
+    exit
 }
 
-/// The change-safety guard against the base. Outside a git repository, with no `--base-dir`,
+/// The change-safety guard against the base: whether the change loses data (each loss
+/// printed with its explanation). Outside a git repository, with no `--base`/`--base-dir`,
 /// there is no base to compare with: said once, not an error.
-fn guard(dir: &Path, base: &BaseArgs, files: &[RenderedFile], io: &mut Io) -> Exit {
+/// Why the guard could not decide.
+enum Unguarded {
+    /// The base could not be read.
+    Base(String),
+    /// `--allow-replace` values that acknowledge nothing.
+    Flags(Vec<String>),
+}
+
+fn guard(
+    dir: &Path,
+    base: &BaseArgs,
+    files: &[RenderedFile],
+    io: &mut Io,
+) -> Result<bool, Unguarded> {
     match plans(dir, base, files) {
-        Ok(plans) => {
+        Ok(Compared { plans, note }) => {
+            if let Some(note) = note {
+                io.say(note);
+            }
+            let unused = super::diff::unused_allowances(&plans, &base.allow_replace);
+            if !unused.is_empty() {
+                return Err(Unguarded::Flags(unused));
+            }
             let found = blocked(&plans, &base.allow_replace);
             for (_, _, message) in &found {
                 io.say(message);
             }
-            if found.is_empty() {
-                Exit::Ok
-            } else {
-                Exit::Unsafe
-            }
+            Ok(!found.is_empty())
         }
         Err(e) if base.base.is_none() && base.base_dir.is_none() => {
             io.say(format!("note: no change-safety check: {e}"));
-            Exit::Ok
+            Ok(false)
         }
-        Err(e) => {
-            io.say(format!("error: {e}"));
-            Exit::Invalid
-        }
+        Err(e) => Err(Unguarded::Base(e)),
     }
 }

@@ -35,22 +35,18 @@ pub struct DiffArgs {
     pub format: String,
 }
 
-/// The base version of one template, or why it cannot be had.
-enum Base {
-    Found(Value),
-    Absent,
+/// The base text of each template (`None`: the base has no such template), and a note when
+/// the base is empty for a reason worth telling (a repository with no commit yet).
+struct Bases {
+    texts: Vec<(String, Option<String>)>,
+    note: Option<String>,
 }
 
 /// Reads the base templates for `files`. `Err` is a usage problem (no git, unknown revision).
-fn bases(
-    dir: &Path,
-    args: &BaseArgs,
-    files: &[RenderedFile],
-) -> Result<Vec<(String, Base)>, String> {
+fn bases(dir: &Path, args: &BaseArgs, files: &[RenderedFile]) -> Result<Bases, String> {
     let templates = files
         .iter()
         .filter(|f| f.path.starts_with(&format!("{BUILD_DIR}/")));
-    let mut out = Vec::new();
     if let Some(base_dir) = &args.base_dir {
         if !base_dir.is_dir() {
             return Err(format!(
@@ -58,48 +54,58 @@ fn bases(
                 base_dir.display()
             ));
         }
-        for f in templates {
-            let name = f.path.trim_start_matches(&format!("{BUILD_DIR}/"));
-            let base = match std::fs::read_to_string(base_dir.join(name)) {
-                Ok(text) => Base::Found(parse(&f.path, &text)?),
-                Err(_) => Base::Absent,
-            };
-            out.push((f.path.clone(), base));
-        }
-        return Ok(out);
+        let texts = templates
+            .map(|f| {
+                let name = f.path.trim_start_matches(&format!("{BUILD_DIR}/"));
+                (
+                    f.path.clone(),
+                    std::fs::read_to_string(base_dir.join(name)).ok(),
+                )
+            })
+            .collect();
+        return Ok(Bases { texts, note: None });
     }
     let rev = args.base.clone().unwrap_or_else(|| "HEAD".into());
-    let verify = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))
+    };
+    let verify = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{rev}^{{commit}}"),
+    ])?;
     if !verify.status.success() {
+        // `git init` and nothing committed yet: the default base is an empty stack, as the
+        // first deploy will be. A revision the user named must exist.
+        if args.base.is_none() && git(&["rev-parse", "--git-dir"])?.status.success() {
+            return Ok(Bases {
+                texts: templates.map(|f| (f.path.clone(), None)).collect(),
+                note: Some(
+                    "note: nothing is committed yet, so there is no committed build/ to compare with; every resource counts as new"
+                        .into(),
+                ),
+            });
+        }
         return Err(format!(
             "`{rev}` is not a commit of a git repository here (use --base-dir DIR outside git)"
         ));
     }
+    let mut texts = Vec::new();
     for f in templates {
-        let shown = Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(["show", &format!("{rev}:./{}", f.path)])
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))?;
-        let base = if shown.status.success() {
-            Base::Found(parse(&f.path, &String::from_utf8_lossy(&shown.stdout))?)
-        } else {
-            Base::Absent
-        };
-        out.push((f.path.clone(), base));
+        let shown = git(&["show", &format!("{rev}:./{}", f.path)])?;
+        let text = shown
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&shown.stdout).into_owned());
+        texts.push((f.path.clone(), text));
     }
-    Ok(out)
+    Ok(Bases { texts, note: None })
 }
 
 fn parse(path: &str, text: &str) -> Result<Value, String> {
@@ -112,31 +118,50 @@ fn parse(path: &str, text: &str) -> Result<Value, String> {
     }
 }
 
-fn current_value(f: &RenderedFile) -> Result<Value, String> {
-    parse(&f.path, &f.content)
-}
-
 /// The plan of every template against its base.
 pub struct FilePlan {
     pub path: String,
     pub changes: Vec<ResourceChange>,
 }
 
-pub fn plans(dir: &Path, args: &BaseArgs, files: &[RenderedFile]) -> Result<Vec<FilePlan>, String> {
+/// The plans against the base `args` names, and the note to show about that base, if any.
+pub struct Compared {
+    pub plans: Vec<FilePlan>,
+    pub note: Option<String>,
+}
+
+pub fn plans(dir: &Path, args: &BaseArgs, files: &[RenderedFile]) -> Result<Compared, String> {
+    let bases = bases(dir, args, files)?;
+    Ok(Compared {
+        plans: compare(&bases.texts, files)?,
+        note: bases.note,
+    })
+}
+
+/// The plan of each rendered template against its base text (`None`: not in the base).
+pub fn compare(
+    bases: &[(String, Option<String>)],
+    files: &[RenderedFile],
+) -> Result<Vec<FilePlan>, String> {
     let rules = Rules::load().map_err(|e| format!("internal error: change rules: {e}"))?;
     let mut out = Vec::new();
-    for (path, base) in bases(dir, args, files)? {
-        let Some(file) = files.iter().find(|f| f.path == path) else {
+    for (path, base) in bases {
+        let Some(file) = files.iter().find(|f| &f.path == path) else {
             continue;
         };
-        let current = current_value(file)?;
-        let base = match base {
-            Base::Found(v) => v,
-            Base::Absent => json!({"Resources": {}}),
+        // The common case (nothing changed since the base) needs no parsing at all.
+        let changes = if base.as_deref() == Some(file.content.as_str()) {
+            Vec::new()
+        } else {
+            let base = match base {
+                Some(text) => parse(path, text)?,
+                None => json!({"Resources": {}}),
+            };
+            plan(&base, &parse(path, &file.content)?, &rules)
         };
         out.push(FilePlan {
-            path,
-            changes: plan(&base, &current, &rules),
+            path: path.clone(),
+            changes,
         });
     }
     Ok(out)
@@ -230,30 +255,70 @@ pub fn json_report(plans: &[FilePlan], blocked: &[(String, String)]) -> String {
     text
 }
 
+/// What a stateful resource is, in a user's words.
+pub fn noun(kind: &str) -> &'static str {
+    match kind {
+        "AWS::Cognito::UserPool" => "user pool",
+        "AWS::Cognito::IdentityPool" => "identity pool",
+        "AWS::Cognito::UserPoolDomain" => "hosted UI domain",
+        "AWS::S3::Bucket" => "bucket",
+        _ => "resource",
+    }
+}
+
+/// `--allow-replace` values that acknowledge nothing: a typo must not pass unnoticed (the
+/// loss it meant to acknowledge would still fail the check, with a puzzling message), and an
+/// id that is not replaced or removed does not apply.
+pub fn unused_allowances(plans: &[FilePlan], allow: &[String]) -> Vec<String> {
+    let losing: Vec<&str> = plans
+        .iter()
+        .flat_map(|p| &p.changes)
+        .filter(|c| matches!(c.action, Action::Replace | Action::Remove))
+        .map(|c| c.id.as_str())
+        .collect();
+    allow
+        .iter()
+        .filter(|a| !losing.contains(&a.as_str()))
+        .map(|a| {
+            let why = if losing.is_empty() {
+                "does not apply: this change replaces or removes no resource".to_string()
+            } else {
+                crate::prompts::flags::not_one_of(
+                    a,
+                    "a resource this change replaces or removes",
+                    &losing,
+                )
+            };
+            crate::prompts::flags::refused("--allow-replace", a, &why)
+        })
+        .collect()
+}
+
 /// The unsafe changes not acknowledged, each with the message that explains it.
 pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for p in plans {
         for c in p.changes.iter().filter(|c| c.is_unsafe()) {
             let lost = c.data_lost.clone().unwrap_or_default();
+            let noun = noun(&c.kind);
             let message = match c.action {
                 Action::Reject => format!(
-                    "error: {} ({}) in {}: the service refuses this change in place, so the deploy would fail; applying it needs a new resource, which loses {lost}\n  help: keep the old setting; or create a new user pool (a new environment or project) and move users with a `triggers.user_migration` Lambda, then retire the old pool",
+                    "error: {} ({}) in {}: the service refuses this change in place, so the deploy would fail; applying it needs a new {noun}, which loses {lost}\n  help: keep the old setting; or create a new user pool (a new environment or project) and move users with a `triggers.user_migration` Lambda, then retire the old pool",
                     c.id, c.kind, p.path
                 ),
                 Action::Replace if !allow.contains(&c.id) => format!(
-                    "error: {} ({}) in {} would be replaced{}: the stack switches to a new one and loses {lost}\n  help: keep the old value; if the replacement is intended, re-run with --allow-replace {}",
+                    "error: {} ({}) in {} would be replaced by a new {noun}{}; replacing it loses {lost}\n  help: keep the old value; if the replacement is intended, re-run with --allow-replace {}",
                     c.id,
                     c.kind,
                     p.path,
                     c.cause
                         .as_ref()
-                        .map(|x| format!(" because {x}"))
+                        .map(|x| format!(", because {x}"))
                         .unwrap_or_default(),
                     c.id
                 ),
                 Action::Remove if !allow.contains(&c.id) => format!(
-                    "error: {} ({}) in {} would be removed from the stack (retained in the account, but no longer used): the app loses {lost}\n  help: restore it in the configuration; if the removal is intended, re-run with --allow-replace {}",
+                    "error: {} ({}) in {} would be removed from the stack; the app loses {lost}\n  help: restore it in the configuration; if the removal is intended, re-run with --allow-replace {}",
                     c.id, c.kind, p.path, c.id
                 ),
                 _ => continue,
@@ -264,18 +329,78 @@ pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<(String, String, Str
     out
 }
 
+/// The loud warning `build`, `update` and `remove` show before a change that loses users or
+/// objects: each stateful resource affected, why, and what is lost. `None` when nothing is.
+pub fn loss_warning(plans: &[FilePlan], color: bool) -> Option<String> {
+    let lost: Vec<(&str, &ResourceChange)> = plans
+        .iter()
+        .flat_map(|p| {
+            p.changes
+                .iter()
+                .filter(|c| c.is_unsafe())
+                .map(|c| (p.path.as_str(), c))
+        })
+        .collect();
+    if lost.is_empty() {
+        return None;
+    }
+    let mut text = if color {
+        "\x1b[1;31mWARNING: THIS CHANGE LOSES DATA\x1b[0m\n".to_string()
+    } else {
+        "WARNING: THIS CHANGE LOSES DATA\n".to_string()
+    };
+    for (path, c) in lost {
+        let what = match c.action {
+            Action::Reject => "cannot be changed in place (the service rejects it)",
+            Action::Remove => "leaves the stack",
+            _ => "would be replaced by a new one",
+        };
+        text.push_str(&format!("  {} ({}) in {path} {what}:\n", c.id, c.kind));
+        for p in c.properties.iter().filter(|p| p.effect != Effect::InPlace) {
+            text.push_str(&format!("    ! {}", p.path));
+            if let Some(r) = &p.reason {
+                text.push_str(&format!(": {r}"));
+            }
+            text.push('\n');
+        }
+        if let Some(cause) = &c.cause {
+            text.push_str(&format!("    because {cause}\n"));
+        }
+        let lost = c.data_lost.as_deref().unwrap_or_default();
+        let noun = noun(&c.kind);
+        text.push_str(&match c.action {
+            Action::Reject => format!(
+                "    the deploy would fail; applying it needs a NEW {noun}, which loses {lost}\n"
+            ),
+            Action::Remove => format!("    once this is deployed, the app loses {lost}\n"),
+            _ => format!("    deploying it creates a NEW {noun}, which loses {lost}\n"),
+        });
+    }
+    Some(text.trim_end().to_string())
+}
+
 pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
     let (_, files) = match prepare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let plans = match plans(dir, &args.base, &files) {
+    let Compared { plans, note } = match plans(dir, &args.base, &files) {
         Ok(p) => p,
         Err(e) => {
             io.say(format!("error: {e}"));
             return Exit::Invalid;
         }
     };
+    if let Some(note) = note {
+        io.say(note);
+    }
+    let unused = unused_allowances(&plans, &args.base.allow_replace);
+    if !unused.is_empty() {
+        for u in unused {
+            io.say(format!("error: {u}"));
+        }
+        return Exit::Invalid;
+    }
     let blocked = blocked(&plans, &args.base.allow_replace);
     if args.format == "json" {
         let ids: Vec<(String, String)> = blocked

@@ -23,7 +23,7 @@ pub use io::{Captured, Io};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{LoadError, Project};
-use crate::render::{RenderedFile, engine::Engine};
+use crate::render::{BUILD_DIR, PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
 
 /// Declarative Cognito auth → reviewable, deterministic CloudFormation.
 #[derive(Debug, Parser)]
@@ -43,7 +43,9 @@ pub enum Command {
     Init(init::InitArgs),
     /// Check the configuration and report every problem, without writing anything.
     Validate,
-    /// Render the templates into build/ (rewrites only files whose content changed).
+    /// Render the templates into build/ and the editor schemas into .cogform/schemas/ (rewrites
+    /// only files whose content changed); warns, without failing, when the result would lose
+    /// users or objects compared with HEAD's committed build/.
     Build,
     /// For CI: exit 1 with a diff when build/ is stale, exit 3 when the change against the
     /// base (default: HEAD's committed build/) would replace or remove a user pool or bucket.
@@ -94,11 +96,11 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
         Command::Validate => match prepare(dir, io) {
             Ok((project, files)) => {
                 let envs = project.config.environments.len();
+                let templates = templates(&files);
                 io.say(format!(
-                    "ok: configuration is valid ({envs} environment{}, {} file{} to generate)",
+                    "ok: configuration is valid ({envs} environment{}, {templates} template{} to generate in {BUILD_DIR}/)",
                     plural(envs),
-                    files.len(),
-                    plural(files.len())
+                    plural(templates),
                 ));
                 Exit::Ok
             }
@@ -119,6 +121,26 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// How many of the generated files are deployable templates (the rest are editor schemas).
+fn templates(files: &[RenderedFile]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.path.starts_with(&format!("{BUILD_DIR}/")))
+        .count()
+}
+
+/// The generated files, counted by what they are: "2 templates in build/, 4 editor schemas
+/// in .cogform/schemas/".
+fn counted(files: &[RenderedFile]) -> String {
+    let templates = templates(files);
+    let schemas = files.len() - templates;
+    format!(
+        "{templates} template{} in {BUILD_DIR}/, {schemas} editor schema{} in {PROJECT_SCHEMA_DIR}/",
+        plural(templates),
+        plural(schemas)
+    )
 }
 
 /// Prints diagnostics, all of them, then a count.
@@ -166,8 +188,11 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
             return Err(Exit::Internal);
         }
     };
-    for warning in crate::validate::api::open_methods(&project) {
+    for warning in crate::validate::warnings(&project) {
         io.say(format!("warning: {warning}"));
+    }
+    for note in crate::validate::advice::notes(&project) {
+        io.say(format!("note: {note}"));
     }
     let engine = Engine::new().map_err(|e| {
         io.say(format!("error: {e}"));

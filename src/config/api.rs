@@ -86,7 +86,7 @@ pub struct S3Code {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalCode {
-    /// Relative to the project root.
+    /// A folder (or a zip file) relative to the project root; must exist inside the project.
     pub path: String,
 }
 

@@ -27,11 +27,15 @@ pub enum TextOrSecret {
     Secret(SecretRef),
 }
 
+/// `allow` or `deny`; IAM's `Allow` and `Deny` are accepted too.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(extend("enum" = ["allow", "deny", "Allow", "Deny"]))]
 pub enum Effect {
     #[default]
+    #[serde(alias = "Allow")]
     Allow,
+    #[serde(alias = "Deny")]
     Deny,
 }
 
@@ -44,9 +48,11 @@ pub enum ConditionValue {
 }
 
 /// An extra IAM statement for a role. Checked before rendering: no `*` action or resource,
-/// no whole-service wildcard, no IAM or STS actions in an Allow.
+/// no whole-service wildcard, no IAM or STS actions in an Allow. IAM's own spelling
+/// (`Sid`, `Effect: Allow`, `Action`, `Resource`, `Condition`) is accepted and renders the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = iam_spelling)]
 pub struct PolicyStatement {
     /// Statement id (letters and digits); by default derived from where the statement is
     /// declared, so every statement in the template traces back to the config.
@@ -67,10 +73,72 @@ pub struct PolicyStatement {
     pub conditions: BTreeMap<String, BTreeMap<String, ConditionValue>>,
 }
 
+/// IAM's statement keys → cogform's: users paste IAM, so both spellings are read (`load::iam`).
+pub const IAM_KEYS: [(&str, &str); 5] = [
+    ("Sid", "sid"),
+    ("Effect", "effect"),
+    ("Action", "actions"),
+    ("Resource", "resources"),
+    ("Condition", "conditions"),
+];
+
 /// Extra statements attached to a role.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RolePolicies {
     #[serde(default)]
     pub policies: Vec<PolicyStatement>,
+}
+
+/// Lets editors accept IAM's spelling of a statement (`load::iam` reads it as cogform's): each
+/// IAM key beside its cogform twin, `Action`/`Resource` also as one string, and either spelling
+/// satisfying what is required.
+fn iam_spelling(schema: &mut schemars::Schema) {
+    let Some(properties) = schema
+        .get_mut("properties")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut added = Vec::new();
+    for (iam, ours) in IAM_KEYS {
+        let Some(mut twin) = properties.get(ours).cloned() else {
+            continue;
+        };
+        if let Some(twin) = twin.as_object_mut() {
+            twin.remove("default");
+            twin.insert(
+                "description".into(),
+                format!("IAM's spelling of `{ours}`.").into(),
+            );
+        }
+        if matches!(ours, "actions" | "resources") {
+            if let Some(list) = twin.as_object_mut() {
+                list.remove("description");
+            }
+            twin = serde_json::json!({
+                "description": format!("IAM's spelling of `{ours}`: one string or a list."),
+                "anyOf": [{"type": "string", "minLength": 1}, twin],
+            });
+        }
+        added.push((iam.to_string(), twin));
+    }
+    properties.extend(added);
+    let required: Vec<String> = schema
+        .remove("required")
+        .and_then(|r| serde_json::from_value(r).ok())
+        .unwrap_or_default();
+    let either: Vec<serde_json::Value> = required
+        .iter()
+        .map(|ours| {
+            let iam = IAM_KEYS
+                .iter()
+                .find(|(_, o)| o == ours)
+                .map_or(ours.as_str(), |(i, _)| i);
+            serde_json::json!({"anyOf": [{"required": [ours]}, {"required": [iam]}]})
+        })
+        .collect();
+    if !either.is_empty() {
+        schema.insert("allOf".into(), either.into());
+    }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub const TABLES: &[&str] = &[
     include_str!("../../data/change-rules/AWS_ApiGateway_Authorizer.json"),
     include_str!("../../data/change-rules/AWS_ApiGateway_Deployment.json"),
+    include_str!("../../data/change-rules/AWS_ApiGateway_GatewayResponse.json"),
     include_str!("../../data/change-rules/AWS_ApiGateway_Method.json"),
     include_str!("../../data/change-rules/AWS_ApiGateway_Resource.json"),
     include_str!("../../data/change-rules/AWS_ApiGateway_RestApi.json"),

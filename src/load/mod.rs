@@ -4,8 +4,10 @@
 
 pub mod edit;
 pub mod gaps;
+pub mod iam;
 mod indent;
 mod layout;
+pub mod paths;
 pub mod scan;
 pub mod schema;
 pub mod source;
@@ -82,6 +84,8 @@ pub struct Project {
     pub storage: Vec<Category<StorageConfig>>,
     /// API files, in name order.
     pub apis: Vec<Category<ApiConfig>>,
+    /// What is on disk at the local paths the files name (see `paths`).
+    pub local_paths: paths::LocalPaths,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +163,7 @@ pub fn load_all(root: &Path) -> Result<Loaded, LoadError> {
         auth,
         auth_doc,
         storage,
+        local_paths: paths::collect(root, &apis),
         apis,
     };
     problems.extend(layout::misplaced(root, &project, &gaps));
@@ -334,7 +339,7 @@ fn read_typed<T: DeserializeOwned>(
             return failed();
         }
     };
-    let parsed = match yaml::parse(text) {
+    let mut parsed = match yaml::parse(text) {
         Ok(p) => p,
         Err(p) => {
             let p = indent::explain(text, p);
@@ -347,10 +352,21 @@ fn read_typed<T: DeserializeOwned>(
             return failed();
         }
     };
+    // IAM's spelling in policy statements, read as cogform's (located where it was written).
+    let spelling = iam::normalize(kind, &mut parsed.value);
+    for (from, to) in &spelling.renamed {
+        parsed.spans.alias(from, to);
+    }
     let doc = Document {
         file: name.to_string(),
         spans: parsed.spans,
     };
+    for refused in spelling.refused {
+        problems.push(
+            doc.at_key(&refused.pointer, refused.message)
+                .with_help(refused.help),
+        );
+    }
     let mut flagged: Vec<String> = Vec::new();
     for p in parsed.problems {
         if p.about_value {

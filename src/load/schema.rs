@@ -405,6 +405,17 @@ fn describe(
             )));
         }
         ValidationErrorKind::UniqueItems => out.push(at("lists an item twice".to_string())),
+        // A field that may be spelled two ways (`actions` or IAM's `Action`), in neither.
+        ValidationErrorKind::AnyOf { context }
+            if let Some(names) = required_alternatives(context) =>
+        {
+            let others: Vec<String> = names[1..].iter().map(|n| format!("`{n}`")).collect();
+            out.push(at(format!(
+                "missing required field `{}` (or {})",
+                names[0],
+                others.join(", ")
+            )));
+        }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if let Some(words) = accepted_words(context, &pointer) =>
         {
@@ -481,6 +492,21 @@ fn accepted_words(context: &[Vec<ValidationError<'static>>], pointer: &str) -> O
         }
     }
     (!words.is_empty()).then_some(words)
+}
+
+/// The property names when every alternative only requires one (at least two alternatives).
+fn required_alternatives(context: &[Vec<ValidationError<'static>>]) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for alternative in context {
+        let [e] = alternative.as_slice() else {
+            return None;
+        };
+        let ValidationErrorKind::Required { property } = e.kind() else {
+            return None;
+        };
+        names.push(property.as_str()?.to_string());
+    }
+    (names.len() >= 2).then_some(names)
 }
 
 fn keyword_of(kind: &ValidationErrorKind) -> String {

@@ -67,6 +67,22 @@ impl SpanIndex {
         }
     }
 
+    /// Makes the positions recorded at `from` and below it answer for `to` as well, so a key
+    /// the reader renamed (IAM's `Action` read as `actions`) is still located where the user
+    /// wrote it.
+    pub fn alias(&mut self, from: &str, to: &str) {
+        let copies: Vec<(String, SpanEntry)> = self
+            .entries
+            .range(from.to_string()..)
+            .take_while(|(k, _)| k.starts_with(from))
+            .filter(|(k, _)| k.len() == from.len() || k[from.len()..].starts_with('/'))
+            .map(|(k, e)| (format!("{to}{}", &k[from.len()..]), *e))
+            .collect();
+        for (k, e) in copies {
+            self.entries.insert(k, e);
+        }
+    }
+
     fn insert(&mut self, pointer: String, entry: SpanEntry) {
         self.entries.entry(pointer).or_insert(entry);
     }

@@ -853,6 +853,7 @@ pub fn function_text(f: &Function) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::paths::PathKind;
     use crate::prompts::Defaults;
     use crate::prompts::check::tests::{default_auth, project_with};
     use crate::prompts::scripted::{Answer::*, Scripted, text};
@@ -866,7 +867,14 @@ mod tests {
             description: None,
             policies: Vec::new(),
         }];
-        Ctx::new(project_with(auth))
+        // The project has one code folder: `functions/profile`.
+        Ctx::with_probe(
+            project_with(auth),
+            Box::new(|path| match path.trim_end_matches('/') {
+                "functions/profile" => PathKind::Dir,
+                _ => PathKind::Missing,
+            }),
+        )
     }
 
     const ARN: &str = "arn:aws:lambda:eu-west-1:123456789012:function:photos";
@@ -914,11 +922,12 @@ mod tests {
             text("photos, profile"),
             Select(0),
             text(ARN),
-            Select(1),     // profile: project code
-            Default,       // nodejs22.x
-            Default,       // index.handler
-            text("../up"), // refused: outside the project
-            Default,       // functions/profile
+            Select(1),                 // profile: project code
+            Default,                   // nodejs22.x
+            Default,                   // index.handler
+            text("../up"),             // refused: outside the project
+            text("functions/missing"), // refused: no such folder
+            Default,                   // functions/profile
             text("GET /me, GET /photos"),
             Select(1), // GET /me served by profile
             Select(1), // id token
@@ -929,7 +938,12 @@ mod tests {
         ]);
         let api = ask(&mut p, &c, "photos", &new_config(), &ApiFlags::default()).unwrap();
         assert!(p.finished(), "{:#?}", p.asked);
-        assert_eq!(p.refusals().len(), 1);
+        let refusals = p.refusals();
+        assert_eq!(refusals.len(), 2, "{refusals:?}");
+        assert!(
+            refusals[1].contains("`functions/missing` does not exist"),
+            "{refusals:?}"
+        );
         assert!(
             matches!(&api.functions["profile"], Function::Created(f) if f.runtime == "nodejs22.x")
         );

@@ -647,15 +647,25 @@ fn recovery(
         })
         .collect();
     let wanted = f.recovery.clone().unwrap_or_else(|| label(&a.recovery));
-    let i = p.select(
-        &Q::new(
-            "--recovery",
-            "How do users recover a forgotten password?",
-            "admin_only: an administrator resets it",
-        ),
-        &possible,
-        index_of(&possible, &wanted).unwrap_or(0),
-    )?;
+    let q = Q::new(
+        "--recovery",
+        "How do users recover a forgotten password?",
+        "admin_only: an administrator resets it",
+    );
+    if let Some(given) = &f.recovery
+        && !possible.contains(&given.as_str())
+    {
+        // Never a silent fallback to another way (the flag's value would be dropped).
+        let mut c = a.clone();
+        c.recovery = from_label::<Recovery>(given).unwrap_or_default();
+        let why = ctx.auth(&c, "/recovery").err().unwrap_or_default();
+        p.refuse(
+            &q,
+            given,
+            &format!("{why} (possible here: {})", possible.join(", ")),
+        )?;
+    }
+    let i = p.select(&q, &possible, index_of(&possible, &wanted).unwrap_or(0))?;
     a.recovery = possible
         .get(i)
         .and_then(|r| from_label(r))
@@ -780,7 +790,7 @@ fn secret_ref(answer: &str) -> Result<SecretRef, String> {
     })
 }
 
-fn show_ref(r: &SecretRef) -> String {
+pub(crate) fn show_ref(r: &SecretRef) -> String {
     match &r.key {
         Some(k) => format!("{}#{k}", r.secret),
         None => r.secret.clone(),
@@ -799,7 +809,7 @@ fn text_or_secret(answer: &str) -> Result<TextOrSecret, String> {
     }
 }
 
-fn show_text_or_secret(v: &TextOrSecret) -> String {
+pub(crate) fn show_text_or_secret(v: &TextOrSecret) -> String {
     match v {
         TextOrSecret::Text(t) => t.clone(),
         TextOrSecret::Secret(r) => format!("secret:{}", show_ref(r)),
@@ -1238,15 +1248,23 @@ fn hosted_ui(
         || p_.apple.is_some()
         || !p_.oidc.is_empty()
         || !p_.saml.is_empty();
-    let wanted = needed
-        || p.confirm(
-            &Q::new(
-                "--hosted-ui",
-                "Use the hosted UI (Cognito's sign-in pages and OAuth redirects)?",
-                "Needed for social, OIDC and SAML sign-in; not for the Amplify libraries' own forms",
-            ),
-            f.hosted_ui.unwrap_or(a.hosted_ui.is_some()),
-        )?;
+    let q = Q::new(
+        "--hosted-ui",
+        "Use the hosted UI (Cognito's sign-in pages and OAuth redirects)?",
+        "Needed for social, OIDC and SAML sign-in; not for the Amplify libraries' own forms",
+    );
+    if needed {
+        // Not asked: the providers decide. `--hosted-ui=true` agrees; `false` cannot be kept.
+        p.took(&q);
+        if f.hosted_ui == Some(false) {
+            p.refuse(
+                &q,
+                "false",
+                "the identity providers chosen sign in through the hosted UI",
+            )?;
+        }
+    }
+    let wanted = needed || p.confirm(&q, f.hosted_ui.unwrap_or(a.hosted_ui.is_some()))?;
     if !wanted {
         a.hosted_ui = None;
         return Ok(());

@@ -8,14 +8,20 @@ use serde::Serialize;
 
 use crate::config::{ApiConfig, AuthConfig, FileKind, StorageConfig};
 use crate::diagnostic::{Diagnostic, field_path};
+use crate::load::paths::{PathKind, code_paths};
 use crate::load::schema::SchemaSet;
 use crate::load::yaml::SpanIndex;
 use crate::load::{API_DIR, AUTH_FILE, Category, Document, Project, STORAGE_DIR};
+
+/// Looks up what is on disk at a path of the project (`load::paths::probe` on the project
+/// root). The CLI gives it: the walkthrough itself reads no file.
+pub type Probe = Box<dyn Fn(&str) -> PathKind>;
 
 /// The project the answers go into.
 pub struct Ctx {
     pub project: Project,
     schemas: SchemaSet,
+    probe: Option<Probe>,
 }
 
 /// A document without positions (problems are shown at the prompt, not in a file).
@@ -65,11 +71,38 @@ pub fn message(d: &Diagnostic) -> String {
 }
 
 impl Ctx {
+    /// Answers are checked against what the project says is on disk (`Project::local_paths`).
     pub fn new(project: Project) -> Rc<Ctx> {
         Rc::new(Ctx {
             project,
             schemas: SchemaSet::new(),
+            probe: None,
         })
+    }
+
+    /// Answers naming a local path (a function's code folder) are looked up with `probe` as
+    /// they are typed, so a folder made during the walkthrough counts.
+    pub fn with_probe(project: Project, probe: Probe) -> Rc<Ctx> {
+        Rc::new(Ctx {
+            project,
+            schemas: SchemaSet::new(),
+            probe: Some(probe),
+        })
+    }
+
+    /// Looks up the project's local paths again, when there is a probe.
+    fn refresh_paths(&self, project: &mut Project) {
+        let Some(probe) = &self.probe else {
+            return;
+        };
+        let paths: Vec<String> = code_paths(&project.apis)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        for path in paths {
+            let kind = probe(&path);
+            project.local_paths.insert(path, kind);
+        }
     }
 
     /// Every problem `validate` reports for `project` (typed files, so no YAML problems).
@@ -105,9 +138,10 @@ impl Ctx {
     }
 
     /// The first problem of `file` at `pointer` or below (`""`: the whole file).
-    fn first_at(&self, project: &Project, file: &str, pointer: &str) -> Result<(), String> {
+    fn first_at(&self, mut project: Project, file: &str, pointer: &str) -> Result<(), String> {
+        self.refresh_paths(&mut project);
         let field = field_path(pointer);
-        let found = self.problems(project).into_iter().find(|d| {
+        let found = self.problems(&project).into_iter().find(|d| {
             d.file == file
                 && (pointer.is_empty()
                     || d.field == field
@@ -124,7 +158,7 @@ impl Ctx {
     pub fn auth(&self, auth: &AuthConfig, pointer: &str) -> Result<(), String> {
         let mut p = self.project.clone();
         p.auth = auth.clone();
-        self.first_at(&p, AUTH_FILE, pointer)
+        self.first_at(p, AUTH_FILE, pointer)
     }
 
     /// Checks `config` as backend/storage/<name>.yaml (added or replacing the current one).
@@ -138,7 +172,7 @@ impl Ctx {
             doc: doc(&file),
         });
         p.storage.sort_by(|a, b| a.name.cmp(&b.name));
-        self.first_at(&p, &file, pointer)
+        self.first_at(p, &file, pointer)
     }
 
     /// Checks `config` as backend/api/<name>.yaml (added or replacing the current one).
@@ -152,7 +186,7 @@ impl Ctx {
             doc: doc(&file),
         });
         p.apis.sort_by(|a, b| a.name.cmp(&b.name));
-        self.first_at(&p, &file, pointer)
+        self.first_at(p, &file, pointer)
     }
 
     /// Group names of auth.yaml, in file order.
@@ -181,6 +215,7 @@ pub(crate) mod tests {
             auth_doc: doc(AUTH_FILE),
             storage: Vec::new(),
             apis: Vec::new(),
+            local_paths: Default::default(),
         }
     }
 

@@ -89,15 +89,21 @@ pub fn refused(flag: &str, value: &str, why: &str) -> String {
     format!("{flag} `{value}`: {why}")
 }
 
-/// The accepted word nearest to `typed` (ignoring case), if one is near enough to be a typo.
+/// The accepted word nearest to `typed` (ignoring case), if one is near enough to be a typo:
+/// a few edits away (swapped neighbours count as one, `GTE` → `GET`) or alike by Jaro-Winkler.
 pub fn nearest<'a>(typed: &str, accepted: &[&'a str]) -> Option<&'a str> {
     let typed = typed.to_lowercase();
+    let allowed_edits = if typed.chars().count() <= 4 { 1 } else { 2 };
     accepted
         .iter()
-        .map(|a| (strsim::jaro_winkler(&typed, &a.to_lowercase()), *a))
-        .filter(|(score, _)| *score >= 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, a)| a)
+        .map(|a| {
+            let a_low = a.to_lowercase();
+            let edits = strsim::damerau_levenshtein(&typed, &a_low);
+            (edits, strsim::jaro_winkler(&typed, &a_low), *a)
+        })
+        .filter(|(edits, jw, _)| *edits <= allowed_edits || *jw >= 0.8)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, a)| a)
 }
 
 /// Why `typed` is not one of `accepted` (a `what`, e.g. "an action"), with a did-you-mean.
@@ -154,6 +160,8 @@ mod tests {
         assert_eq!(nearest("rwite", &actions), Some("write"));
         assert_eq!(nearest("Delete", &actions), Some("delete"));
         assert_eq!(nearest("zzz", &actions), None);
+        assert_eq!(nearest("GTE", &["GET", "PUT"]), Some("GET"));
+        assert_eq!(nearest("EDITOR", &["ADMINS", "EDITORS"]), Some("EDITORS"));
         assert_eq!(
             not_one_of("rwite", "an action", &actions),
             "`rwite` is not an action; did you mean `write`? (accepted: read, get, list, write, delete)"

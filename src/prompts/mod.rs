@@ -9,6 +9,7 @@ pub mod check;
 pub mod flags;
 pub mod init;
 pub mod list;
+pub mod replay;
 pub mod scripted;
 pub mod storage;
 pub mod terminal;
@@ -23,6 +24,9 @@ pub enum PromptError {
     Cancelled,
     #[error("cannot ask: {0}")]
     Unavailable(String),
+    /// A flag's value that the flow cannot use with the other answers (`refused` says why).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// A validator of typed answers: `Err(message)` when the answer is refused. Multi-select
@@ -85,6 +89,17 @@ pub trait Prompter {
         defaults: &[usize],
         check: &Check,
     ) -> Result<Vec<usize>, PromptError>;
+    /// `q` is answered by the other answers without being asked (its flag, if given, is used).
+    fn took(&mut self, _q: &Q) {}
+    /// A flag value `q` cannot take with the other answers: it stops the flow, except where
+    /// every problem is collected for one report (`Defaults`).
+    fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
+        Err(PromptError::Refused(flags::refused(
+            q.flag.split_whitespace().next().unwrap_or_default(),
+            value,
+            why,
+        )))
+    }
 }
 
 /// Labels of the chosen options joined with `,` (what a multi-select `Check` receives).
@@ -107,7 +122,7 @@ pub struct Defaults {
 }
 
 impl Defaults {
-    fn refuse(&mut self, q: &Q, default: &str, why: String) {
+    fn record(&mut self, q: &Q, default: &str, why: String) {
         let line = if default.is_empty() {
             format!("{} is required ({})", q.flag, q.text.trim_end_matches('?'))
         } else {
@@ -137,10 +152,19 @@ impl Defaults {
 }
 
 impl Prompter for Defaults {
+    fn took(&mut self, q: &Q) {
+        self.ask(q);
+    }
+
+    fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
+        self.record(q, value, why.to_string());
+        Ok(())
+    }
+
     fn text(&mut self, q: &Q, default: &str, check: &Check) -> Result<String, PromptError> {
         self.ask(q);
         if let Err(why) = check.run(default) {
-            self.refuse(q, default, why);
+            self.record(q, default, why);
         }
         Ok(default.to_string())
     }
@@ -165,7 +189,7 @@ impl Prompter for Defaults {
         self.ask(q);
         let answer = joined(options, defaults);
         if let Err(why) = check.run(&answer) {
-            self.refuse(q, &answer, why);
+            self.record(q, &answer, why);
         }
         Ok(defaults.to_vec())
     }
@@ -193,5 +217,13 @@ impl<P: Prompter> Prompter for std::rc::Rc<std::cell::RefCell<P>> {
         check: &Check,
     ) -> Result<Vec<usize>, PromptError> {
         self.borrow_mut().multi_select(q, options, defaults, check)
+    }
+
+    fn refuse(&mut self, q: &Q, value: &str, why: &str) -> Result<(), PromptError> {
+        self.borrow_mut().refuse(q, value, why)
+    }
+
+    fn took(&mut self, q: &Q) {
+        self.borrow_mut().took(q)
     }
 }

@@ -177,7 +177,7 @@ pub fn parse_rule(text: &str, groups: &[String]) -> Result<Rule, String> {
                 let mut known: Vec<&str> = AUDIENCES.to_vec();
                 known.extend(groups.iter().map(String::as_str));
                 return Err(if other.is_empty() {
-                    format!("`{item}`: no audience before `=`")
+                    "no audience before `=`".to_string()
                 } else {
                     not_one_of(other, "an audience or a group of backend/auth.yaml", &known)
                 });

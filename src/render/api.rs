@@ -1,6 +1,7 @@
 //! REST APIs: API Gateway resources and methods (Lambda proxy), the Cognito authorizer, CORS
-//! preflight, a logged and throttled stage, Lambda permissions bound to each route, and one
-//! managed policy per identity-pool role granting `execute-api:Invoke` on exact method ARNs.
+//! preflight and CORS headers on API Gateway's own error responses, a logged and throttled
+//! stage, Lambda permissions bound to each route, and one managed policy per identity-pool role
+//! granting `execute-api:Invoke` on exact method ARNs.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +11,7 @@ use serde_json::{Value, json};
 use super::iam::POLICY_VERSION;
 use super::ids::pascal;
 use super::storage::{ManagedPolicy, RoleAudiences};
-use crate::config::api::{ApiConfig, Authorizer, Code, Function, HttpMethod};
+use crate::config::api::{ApiConfig, ApiCors, Authorizer, Code, Function, HttpMethod};
 
 /// What the access log records for each request (SEC-20).
 pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","requestTime":"$context.requestTime","sourceIp":"$context.identity.sourceIp","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","responseLength":"$context.responseLength","cognitoIdentityId":"$context.identity.cognitoIdentityId","cognitoAuthenticationType":"$context.identity.cognitoAuthenticationType","userSub":"$context.authorizer.claims.sub","integrationLatency":"$context.integrationLatency"}"#;
@@ -18,6 +19,15 @@ pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","reques
 /// Headers a browser may send to the API (the Amplify REST client signs with these).
 pub const CORS_ALLOWED_HEADERS: &str =
     "'Authorization,Content-Type,X-Amz-Date,X-Amz-Security-Token,X-Amz-User-Agent,X-Api-Key'";
+
+/// Headers of API Gateway's own error responses a browser app may read: the error type (which
+/// the Amplify REST client turns into the error's name) and the request id (for support).
+pub const CORS_EXPOSED_ERROR_HEADERS: &str = "'x-amzn-ErrorType,x-amzn-RequestId'";
+
+/// The gateway responses given CORS headers: every 4XX and 5XX API Gateway answers by itself
+/// (bad signature, missing token, access denied, expired token, throttled, …) falls back to one
+/// of these two unless a more specific type is customised, which cogform never does.
+pub const GATEWAY_RESPONSE_TYPES: [&str; 2] = ["DEFAULT_4XX", "DEFAULT_5XX"];
 
 #[derive(Debug, Serialize)]
 pub struct Api {
@@ -32,6 +42,7 @@ pub struct Api {
     pub resources: Vec<PathResource>,
     pub methods: Vec<MethodCtx>,
     pub preflights: Vec<Preflight>,
+    pub gateway_responses: Vec<GatewayResponse>,
     pub permissions: Vec<Permission>,
     pub functions: Vec<FunctionCtx>,
     pub policies: Vec<ManagedPolicy>,
@@ -71,6 +82,16 @@ pub struct Preflight {
     pub resource: Value,
     pub allow_methods: String,
     pub origin_template: String,
+}
+
+/// CORS headers on one of API Gateway's own responses (`AWS::ApiGateway::GatewayResponse`).
+#[derive(Debug, Serialize)]
+pub struct GatewayResponse {
+    pub id: String,
+    pub response_type: &'static str,
+    /// The `Access-Control-Allow-Origin` value, as a quoted literal (`'https://a.example'`).
+    pub allow_origin: String,
+    pub expose_headers: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -215,6 +236,44 @@ fn origin_template(origins: &[String], any: bool) -> String {
         "#set($origin = $input.params().header.get(\"Origin\"))\n#if({})\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end",
         checks.join(" || ")
     )
+}
+
+/// The one origin API Gateway's own error responses name. A gateway response cannot run a
+/// template (its headers are literals or request values), so it cannot echo the request's
+/// `Origin` only when it is allowed as the preflight does; echoing it unchecked would let any
+/// site read the API's errors, and `*` is only written when the config asks for any origin.
+/// With several origins, the first one listed gets them (documented: list production first).
+pub fn error_origin(cors: &ApiCors) -> Option<&str> {
+    if cors.allow_any_origin {
+        return Some("*");
+    }
+    cors.allowed_origins.first().map(String::as_str)
+}
+
+/// The deployment must be replaced whenever a method or a gateway response changes, or API
+/// Gateway keeps serving the old snapshot; a hash of both in the id does exactly that,
+/// deterministically. Gateway responses enter the hash only when there are any, so an API
+/// without CORS keeps the deployment it had.
+fn deployment_id(
+    id: &str,
+    resources: &[PathResource],
+    methods: &[MethodCtx],
+    preflights: &[Preflight],
+    gateway_responses: &[GatewayResponse],
+) -> String {
+    let mut fingerprint = json!({
+        "resources": resources.iter().map(|r| (&r.id, &r.path_part)).collect::<Vec<_>>(),
+        "methods": methods.iter().map(|m| json!([m.id, m.authorization_type, m.scopes, m.uri])).collect::<Vec<_>>(),
+        "preflights": preflights.iter().map(|p| json!([p.id, p.allow_methods, p.origin_template])).collect::<Vec<_>>(),
+    });
+    if !gateway_responses.is_empty() {
+        fingerprint["gateway_responses"] = gateway_responses
+            .iter()
+            .map(|g| json!([g.id, g.response_type, g.allow_origin, g.expose_headers]))
+            .collect();
+    }
+    let text = serde_json::to_string(&fingerprint).unwrap_or_default();
+    format!("{id}Deployment{:08x}", fnv1a(&text) >> 32)
 }
 
 pub fn build(
@@ -414,23 +473,33 @@ pub fn build(
         })
         .collect();
 
+    let gateway_responses: Vec<GatewayResponse> = config
+        .cors
+        .as_ref()
+        .and_then(error_origin)
+        .map(|origin| {
+            GATEWAY_RESPONSE_TYPES
+                .into_iter()
+                .map(|t| GatewayResponse {
+                    id: format!("{id}Response{}", pascal(&t.to_lowercase())),
+                    response_type: t,
+                    allow_origin: format!("'{origin}'"),
+                    expose_headers: CORS_EXPOSED_ERROR_HEADERS,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
     let mut resources: Vec<PathResource> = resources.into_values().collect();
     resources.sort_by(|a, b| a.id.cmp(&b.id));
     methods.sort_by(|a, b| a.id.cmp(&b.id));
     preflights.sort_by(|a, b| a.id.cmp(&b.id));
     permissions.sort_by(|a, b| a.id.cmp(&b.id));
-    // The deployment must be replaced whenever a method changes, or API Gateway keeps serving
-    // the old snapshot; a hash of the routes in the id does exactly that, deterministically.
-    let fingerprint = serde_json::to_string(&json!({
-        "resources": resources.iter().map(|r| (&r.id, &r.path_part)).collect::<Vec<_>>(),
-        "methods": methods.iter().map(|m| json!([m.id, m.authorization_type, m.scopes, m.uri])).collect::<Vec<_>>(),
-        "preflights": preflights.iter().map(|p| json!([p.id, p.allow_methods, p.origin_template])).collect::<Vec<_>>(),
-    }))
-    .unwrap_or_default();
     let mut depends_on: Vec<String> = methods
         .iter()
         .map(|m| m.id.clone())
         .chain(preflights.iter().map(|p| p.id.clone()))
+        .chain(gateway_responses.iter().map(|g| g.id.clone()))
         .collect();
     depends_on.sort();
     Api {
@@ -438,12 +507,13 @@ pub fn build(
         rest_api_name: format!("{project}-{name}-{env}"),
         stage: env.to_string(),
         stage_id: format!("{id}Stage"),
-        deployment_id: format!("{id}Deployment{:08x}", fnv1a(&fingerprint) >> 32),
+        deployment_id: deployment_id(&id, &resources, &methods, &preflights, &gateway_responses),
         log_group_id: format!("{id}AccessLogs"),
         authorizer_id,
         resources,
         methods,
         preflights,
+        gateway_responses,
         permissions,
         functions,
         policies,
@@ -472,6 +542,65 @@ mod tests {
         assert!(!glob_match("GET/items", "GET/items-admin"));
         assert!(!glob_match("GET/items/*", "POST/items/x"));
         assert!(glob_match("G?T/*", "GET/a"));
+    }
+
+    fn config(cors: &str) -> ApiConfig {
+        let text = format!(
+            r#"{{"functions": {{"f": {{"arn": "arn:aws:lambda:eu-west-1:123456789012:function:f"}}}},
+                "paths": {{"/items": {{"GET": {{"function": "f", "allow": ["authenticated"]}}}}}}{cors}}}"#
+        );
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn gateway_responses_name_one_configured_origin_and_key_the_deployment() {
+        let none = build("p", "dev", "shop", "f", &config(""), &[]);
+        assert!(none.gateway_responses.is_empty());
+        let two =
+            r#", "cors": {"allowed_origins": ["https://a.example.com", "http://localhost:5173"]}"#;
+        let api = build("p", "dev", "shop", "f", &config(two), &[]);
+        let types: Vec<&str> = api
+            .gateway_responses
+            .iter()
+            .map(|g| g.response_type)
+            .collect();
+        assert_eq!(types, ["DEFAULT_4XX", "DEFAULT_5XX"]);
+        for g in &api.gateway_responses {
+            assert_eq!(g.allow_origin, "'https://a.example.com'");
+            assert!(api.depends_on.contains(&g.id), "{}", g.id);
+        }
+        // A change of a gateway response alone gives a new deployment…
+        let mut changed = build("p", "dev", "shop", "f", &config(two), &[]);
+        changed.gateway_responses[1].allow_origin = "'http://localhost:5173'".into();
+        let again = |a: &Api| {
+            deployment_id(
+                &a.id,
+                &a.resources,
+                &a.methods,
+                &a.preflights,
+                &a.gateway_responses,
+            )
+        };
+        assert_eq!(again(&api), api.deployment_id);
+        assert_ne!(again(&changed), api.deployment_id);
+        // …and an API without them keeps the id it had before they existed.
+        let before = serde_json::to_string(&json!({
+            "resources": none.resources.iter().map(|r| (&r.id, &r.path_part)).collect::<Vec<_>>(),
+            "methods": none.methods.iter().map(|m| json!([m.id, m.authorization_type, m.scopes, m.uri])).collect::<Vec<_>>(),
+            "preflights": Vec::<Value>::new(),
+        }))
+        .unwrap();
+        assert_eq!(
+            none.deployment_id,
+            format!("ApiShopDeployment{:08x}", fnv1a(&before) >> 32)
+        );
+    }
+
+    #[test]
+    fn any_origin_is_written_only_when_asked() {
+        let any = config(r#", "cors": {"allowed_origins": ["*"], "allow_any_origin": true}"#);
+        let api = build("p", "dev", "shop", "f", &any, &[]);
+        assert_eq!(api.gateway_responses[0].allow_origin, "'*'");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::config::api::{ApiConfig, Authorizer, Code, Function};
 use crate::config::auth::GroupRoles;
 use crate::diagnostic::{Diagnostic, pointer_segment};
+use crate::load::paths::{PathKind, inside_by_form};
 use crate::load::{Category, Document, Project};
 use crate::validate::auth::lambda_arn_ok;
 
@@ -268,18 +269,7 @@ fn function(
                 out.push(doc.at_key(ptr, "the function name `<project>-<api>-<function>-<environment>` would exceed Lambda's 64 characters"));
             }
             match &c.code {
-                Code::Local(l) => {
-                    let bad = l.path.is_empty()
-                        || l.path.starts_with('/')
-                        || l.path.split('/').any(|s| s == "..")
-                        || l.path.contains(['\\', ':']);
-                    if bad {
-                        out.push(doc.at(
-                            &format!("{ptr}/code/path"),
-                            "a relative path inside the project, without `..`",
-                        ));
-                    }
-                }
+                Code::Local(l) => local_code(project, &l.path, doc, ptr, out),
                 Code::S3(s3) => {
                     let bucket_ok = (3..=63).contains(&s3.s3_bucket.len())
                         && s3.s3_bucket.chars().all(|ch| {
@@ -299,6 +289,36 @@ fn function(
                 }
             }
         }
+    }
+}
+
+/// A created function's `code.path`: inside the project by its form, and there on disk. What is
+/// on disk comes from the `Project` (looked up while loading, `load::paths`), so this rule reads
+/// no file itself; a path never looked up is refused like a missing one, so a caller that forgot
+/// to look cannot pass.
+fn local_code(project: &Project, path: &str, doc: &Document, ptr: &str, out: &mut Vec<Diagnostic>) {
+    let ptr = format!("{ptr}/code/path");
+    if !inside_by_form(path) {
+        out.push(doc.at(&ptr, "a relative path inside the project, without `..`"));
+        return;
+    }
+    match project.local_paths.get(path) {
+        Some(PathKind::Dir | PathKind::File) => {}
+        Some(PathKind::Outside) => out.push(doc.at(
+            &ptr,
+            format!("`{path}` leads outside the project through a symbolic link; the code must be inside it"),
+        )),
+        Some(PathKind::Unusable) => out.push(doc.at(
+            &ptr,
+            format!("`{path}` is neither a folder nor a file that can be read"),
+        )),
+        Some(PathKind::Missing) | None => out.push(
+            doc.at(
+                &ptr,
+                format!("`{path}` does not exist (paths are relative to the project root, where cogform.yaml is)"),
+            )
+            .with_help("create the folder holding the function's code, which `aws cloudformation package` uploads, or fix the path"),
+        ),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Semantic rules: what a schema cannot say (cross-field, cross-file and AWS-service rules).
 //! Every rule reports through `Diagnostic`s located in the user's file; all are collected.
 
+pub mod advice;
 pub mod api;
 pub mod auth;
+pub mod foreign;
 pub mod policy;
 pub mod project;
 pub mod reads;
@@ -35,6 +37,16 @@ pub fn validate_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
             .into_iter()
             .filter(|d| reads::trusted(d, &loaded.gaps)),
     );
+    normalize(&mut out);
+    out
+}
+
+/// What is legal but probably wrong (an API method open to anyone, a statement that reaches
+/// another account or a hard-coded API): printed as warnings, never failing a command.
+pub fn warnings(project: &Project) -> Vec<Diagnostic> {
+    let mut out = api::open_methods(project);
+    out.extend(foreign::warnings(project));
+    out.extend(advice::client_flows(project));
     normalize(&mut out);
     out
 }

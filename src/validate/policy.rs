@@ -57,8 +57,32 @@ fn known_operator(op: &str) -> bool {
         .or_else(|| op.strip_prefix("ForAllValues:"))
         .unwrap_or(op);
     let op = op.strip_suffix("IfExists").unwrap_or(op);
-    CONDITION_OPERATORS.contains(&op)
-        || matches!(op, "ArnEquals" | "ArnNotEquals" | "ArnNotLike" | "Null")
+    CONDITION_OPERATORS.contains(&op) || MORE_OPERATORS.contains(&op)
+}
+
+const MORE_OPERATORS: [&str; 4] = ["ArnEquals", "ArnNotEquals", "ArnNotLike", "Null"];
+
+/// IAM's exact spelling of an operator written in another case (`stringequals`,
+/// `forAnyValue:stringLike`), if it is one.
+fn operator_spelling(op: &str) -> Option<String> {
+    let lower = op.to_ascii_lowercase();
+    let (set, rest) = ["ForAnyValue:", "ForAllValues:"]
+        .iter()
+        .find_map(|p| {
+            lower
+                .strip_prefix(&p.to_ascii_lowercase())
+                .map(|rest| (*p, rest))
+        })
+        .unwrap_or(("", lower.as_str()));
+    let (rest, if_exists) = match rest.strip_suffix("ifexists") {
+        Some(r) => (r, "IfExists"),
+        None => (rest, ""),
+    };
+    CONDITION_OPERATORS
+        .iter()
+        .chain(MORE_OPERATORS.iter())
+        .find(|o| o.eq_ignore_ascii_case(rest))
+        .map(|o| format!("{set}{o}{if_exists}"))
 }
 
 /// Why a `${…}` placeholder in `text` is refused, if it is.
@@ -213,7 +237,13 @@ pub fn check_statements(
                 crate::diagnostic::pointer_segment(op)
             );
             if !known_operator(op) {
-                out.push(doc.at_key(&op_ptr, "unknown IAM condition operator"));
+                let d = doc.at_key(&op_ptr, "unknown IAM condition operator");
+                out.push(match operator_spelling(op) {
+                    Some(iam) => d.with_help(format!("IAM spells it `{iam}`: write `{iam}:`")),
+                    None => d.with_help(
+                        "use one of IAM's operators, spelled as IAM does (`StringEquals`, `ForAnyValue:StringLike`, `ArnLike`, …)",
+                    ),
+                });
             }
             for (key, value) in keys {
                 let key_ptr = format!("{op_ptr}/{}", crate::diagnostic::pointer_segment(key));
@@ -253,6 +283,30 @@ mod tests {
         );
         assert_eq!(action_problem("dynamodb:PutItem", Effect::Allow, a), None);
         assert_eq!(action_problem("s3:*", Effect::Deny, a), None);
+    }
+
+    #[test]
+    fn operators_in_iam_spelling_and_their_rewrites() {
+        for ok in [
+            "StringEquals",
+            "ForAnyValue:StringLike",
+            "ForAllValues:StringEquals",
+            "StringLikeIfExists",
+            "Null",
+            "ArnNotLike",
+        ] {
+            assert!(known_operator(ok), "{ok}");
+        }
+        for (bad, iam) in [
+            ("stringequals", "StringEquals"),
+            ("forAnyValue:stringLike", "ForAnyValue:StringLike"),
+            ("STRINGLIKEIFEXISTS", "StringLikeIfExists"),
+            ("null", "Null"),
+        ] {
+            assert!(!known_operator(bad), "{bad}");
+            assert_eq!(operator_spelling(bad).as_deref(), Some(iam));
+        }
+        assert_eq!(operator_spelling("string_equals"), None);
     }
 
     #[test]

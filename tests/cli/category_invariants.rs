@@ -1,6 +1,9 @@
 //! SEC-10 and SEC-12…20 (storage and API) checked on every rendered example template. The
 //! behaviour of the grants (who may do what) is checked by `access`; this checks their form.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::support::{built_template, copy_example, examples};
@@ -292,4 +295,175 @@ fn sec16_to_20_api_methods_grants_permissions_and_stages() {
         }
     }
     assert!(methods_seen >= 5, "an example with an API is checked");
+}
+
+/// What an API file asks of browsers, read from the raw YAML (not cogform's typed model):
+/// the REST API's name (`<project>-<api>-<env>`) → (allowed origins, allow_any_origin).
+fn api_origins(dir: &Path, env: &str) -> BTreeMap<String, (Vec<String>, bool)> {
+    let read = |p: &Path| {
+        cogform::load::yaml::parse(&std::fs::read_to_string(p).unwrap())
+            .unwrap()
+            .value
+    };
+    let project = read(&dir.join("cogform.yaml"))["project"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir.join("backend/api")) else {
+        return out;
+    };
+    for entry in entries.map(Result::unwrap) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(api) = file.strip_suffix(".yaml") else {
+            continue;
+        };
+        let cfg = read(&entry.path());
+        let origins: Vec<String> = cfg["cors"]["allowed_origins"]
+            .as_array()
+            .map(|a| a.iter().map(|o| o.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default();
+        let any = cfg["cors"]["allow_any_origin"] == true;
+        out.insert(format!("{project}-{api}-{env}"), (origins, any));
+    }
+    out
+}
+
+/// SEC-15 on API Gateway's own responses. An API whose file lists `cors.allowed_origins` has
+/// DEFAULT_4XX and DEFAULT_5XX gateway responses whose `Access-Control-Allow-Origin` is the first
+/// listed origin as a literal (`*` only with `allow_any_origin`; never a request value such as
+/// the caller's own Origin), and its deployment depends on them (a new snapshot picks them up).
+/// An API without CORS has none. Every violation, as text naming the resource.
+fn gateway_response_problems(
+    t: &Value,
+    origins: &BTreeMap<String, (Vec<String>, bool)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (api_id, api) in resources(t, "AWS::ApiGateway::RestApi") {
+        let name = api["Properties"]["Name"].as_str().unwrap_or_default();
+        let Some((configured, any)) = origins.get(name) else {
+            out.push(format!("{api_id}: no API file for `{name}`"));
+            continue;
+        };
+        let responses: Vec<(&String, &Value)> = resources(t, "AWS::ApiGateway::GatewayResponse")
+            .into_iter()
+            .filter(|(_, r)| r["Properties"]["RestApiId"]["Ref"] == api_id.as_str())
+            .collect();
+        if configured.is_empty() {
+            if !responses.is_empty() {
+                out.push(format!(
+                    "{api_id}: gateway responses without configured origins"
+                ));
+            }
+            continue;
+        }
+        let mut types: Vec<&str> = responses
+            .iter()
+            .filter_map(|(_, r)| r["Properties"]["ResponseType"].as_str())
+            .collect();
+        types.sort();
+        if types != ["DEFAULT_4XX", "DEFAULT_5XX"] {
+            out.push(format!("{api_id}: gateway responses {types:?}"));
+        }
+        let expected = format!("'{}'", configured[0]);
+        for (id, r) in &responses {
+            let headers = &r["Properties"]["ResponseParameters"];
+            let origin = headers["gatewayresponse.header.Access-Control-Allow-Origin"]
+                .as_str()
+                .unwrap_or_default();
+            if origin == "'*'" && !any {
+                out.push(format!("{id}: `*` without allow_any_origin"));
+            } else if !origin.starts_with('\'') {
+                out.push(format!("{id}: origin from the request ({origin})"));
+            } else if origin != expected {
+                out.push(format!(
+                    "{id}: origin {origin}, expected the first configured one, {expected}"
+                ));
+            }
+        }
+        for (dep_id, dep) in resources(t, "AWS::ApiGateway::Deployment") {
+            if dep["Properties"]["RestApiId"]["Ref"] != api_id.as_str() {
+                continue;
+            }
+            for (id, _) in &responses {
+                let waits = dep["DependsOn"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|x| x == id.as_str()));
+                if !waits {
+                    out.push(format!("{dep_id}: does not depend on {id}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sec15_gateway_responses_carry_the_configured_origin() {
+    let mut checked = 0;
+    for name in examples() {
+        let dir = copy_example(&name);
+        let origins = api_origins(dir.path(), "dev");
+        let t = built_template(dir.path(), "dev");
+        assert_eq!(
+            gateway_response_problems(&t, &origins),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        checked += resources(&t, "AWS::ApiGateway::GatewayResponse").len();
+    }
+    assert!(checked >= 2, "an example with browser origins is checked");
+}
+
+#[test]
+fn sec15_gateway_response_checker_catches_widened_or_stale_responses() {
+    let dir = copy_example("photo-sharing");
+    let origins = api_origins(dir.path(), "dev");
+    let t = built_template(dir.path(), "dev");
+    assert!(gateway_response_problems(&t, &origins).is_empty());
+    let (first, others) = origins.values().next().unwrap().0.split_first().unwrap();
+    let id = resources(&t, "AWS::ApiGateway::GatewayResponse")[0]
+        .0
+        .clone();
+    let header = "gatewayresponse.header.Access-Control-Allow-Origin";
+    let mutated = |change: &dyn Fn(&mut Value)| {
+        let mut m = t.clone();
+        change(&mut m);
+        gateway_response_problems(&m, &origins)
+    };
+    let with_origin = |value: String| {
+        mutated(&|m: &mut Value| {
+            m["Resources"][&id]["Properties"]["ResponseParameters"][header] =
+                Value::from(value.clone());
+        })
+    };
+    assert!(with_origin("'*'".into())[0].contains("without allow_any_origin"));
+    assert!(with_origin("method.request.header.Origin".into())[0].contains("from the request"));
+    assert!(with_origin("'https://evil.example.com'".into())[0].contains("expected the first"));
+    assert!(with_origin(format!("'{}'", others[0]))[0].contains("expected the first"));
+    assert!(with_origin(format!("'{first}'")).is_empty());
+    let gone = mutated(&|m: &mut Value| {
+        m["Resources"].as_object_mut().unwrap().remove(&id);
+    });
+    assert!(gone[0].contains("gateway responses [\""), "{gone:?}");
+    let not_waiting = mutated(&|m: &mut Value| {
+        let deps = m["Resources"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .find(|r| r["Type"] == "AWS::ApiGateway::Deployment")
+            .unwrap();
+        deps["DependsOn"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|d| d != id.as_str());
+    });
+    assert!(
+        not_waiting[0].contains("does not depend on"),
+        "{not_waiting:?}"
+    );
+    // An API whose file lists no origin has no gateway response.
+    let mut none = origins.clone();
+    none.values_mut().for_each(|v| v.0.clear());
+    assert!(gateway_response_problems(&t, &none)[0].contains("without configured origins"));
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{copy_example, run, write};
+use crate::support::{copy_example, git, replace_in, run, write};
 
 /// The example's committed templates become the base; then `edit` changes the config.
 fn diff_after(
@@ -19,13 +19,6 @@ fn diff_after(
     args.extend_from_slice(extra);
     let r = run(dir.path(), &args);
     (dir, r)
-}
-
-fn replace_in(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} lacks {from:?}");
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn assert_line(r: &crate::support::Run, line: &str) {
@@ -55,7 +48,7 @@ fn sign_in_attributes_are_rejected_by_cognito() {
         "{}",
         r.stdout
     );
-    assert!(r.stderr.contains("error: UserPool (AWS::Cognito::UserPool) in build/dev.template.yaml: the service refuses this change in place, so the deploy would fail; applying it needs a new resource, which loses every user account"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: UserPool (AWS::Cognito::UserPool) in build/dev.template.yaml: the service refuses this change in place, so the deploy would fail; applying it needs a new user pool, which loses every user account, password, MFA enrolment and group membership\n"), "{}", r.stderr);
     assert!(
         r.stderr.contains("triggers.user_migration"),
         "the migration path is named"
@@ -266,7 +259,7 @@ fn bucket_name_change_and_bucket_removal_are_blocked() {
         &[],
     );
     assert_eq!(r.code, 3);
-    assert!(r.stderr.contains("error: StorageMediaBucket (AWS::S3::Bucket) in build/dev.template.yaml would be replaced: the stack switches to a new one and loses every object in the bucket"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: StorageMediaBucket (AWS::S3::Bucket) in build/dev.template.yaml would be replaced by a new bucket; replacing it loses every object in the bucket (the old bucket is retained in the account, but the app no longer uses it)\n"), "{}", r.stderr);
     let (_d, r) = diff_after(
         "photo-sharing",
         |root| {
@@ -351,26 +344,7 @@ fn json_output_for_bots() {
 fn check_guards_against_the_committed_base_in_git() {
     let dir = copy_example("minimal");
     let root = dir.path();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .current_dir(root)
-            .args([
-                "-c",
-                "user.email=ci@example.com",
-                "-c",
-                "user.name=CI",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| git(root, args);
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-qm", "base"]);

@@ -90,7 +90,7 @@ fn without_a_terminal_missing_answers_are_named_and_nothing_is_written() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("--password-min-length: must be at least 8"),
+            .contains("--password-min-length `6`: must be at least 8"),
         "{}",
         r.stderr
     );
@@ -169,7 +169,11 @@ fn add_api_and_storage_with_flags() {
         storage.contains("private: { owner: [read, write, delete] }"),
         "{storage}"
     );
-    assert!(!storage.contains("protected"), "{storage}");
+    // A level flag changes only its level; protected keeps the default a new bucket has.
+    assert!(
+        storage.contains("protected: { authenticated: [read], owner: [read, write, delete] }"),
+        "{storage}"
+    );
     assert_eq!(run(dir.path(), &["validate"]).code, 0);
     assert_eq!(run(dir.path(), &["build"]).code, 0);
 
@@ -184,13 +188,19 @@ fn add_api_and_storage_with_flags() {
     );
     let r = run(dir.path(), &["add", "storage", "Media", "--yes"]);
     assert_eq!(r.code, 2);
-    // Cross-file problems (a group auth.yaml lacks) are validate's, and block the write.
+    // A group auth.yaml lacks is refused at the flag, before any question, naming the value.
     let r = run(
         dir.path(),
         &["add", "storage", "docs", "--yes", "--public", "NOBODY=read"],
     );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no group `NOBODY`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "--public `NOBODY=read`: `NOBODY` is not an audience or a group of backend/auth.yaml"
+        ),
+        "{}",
+        r.stderr
+    );
     assert_eq!(snapshot_tree(dir.path()), before);
 }
 

@@ -4,14 +4,14 @@ use std::path::Path;
 use std::rc::Rc;
 
 use super::{
-    AUTH, AddWhat, Common, FromFlags, answers, api_text, auth_text, ensure_schema, load_project,
-    storage_text, try_project, write_file,
+    AUTH, AddWhat, Common, FromFlags, answers, api_text, auth_text, ensure_schema, keep_answers,
+    load_project, storage_text, try_project, walkthrough, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
 use crate::load::Project;
 use crate::prompts::check::{Ctx, api_file, storage_file};
-use crate::prompts::{Check, PromptError, Prompter, Q, api, auth, storage};
+use crate::prompts::{Check, PromptError, Prompter, Q, api, auth, replay, storage};
 
 pub fn run(dir: &Path, what: AddWhat, io: &mut Io) -> Exit {
     let result = match what {
@@ -50,15 +50,16 @@ fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -
     if !dir.join(crate::load::PROJECT_FILE).is_file() {
         return load_project(dir, io).map(|_| ());
     }
-    let ctx = Ctx::new(try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
+    let ctx = walkthrough(dir, try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
     let base = auth::default_config();
     let from_flags = FromFlags::new(flags, Vec::new());
     let config = answers(io, common.yes, &from_flags, |p| {
         auth::ask(p, &ctx, &base, flags, auth::Mode::Add)
     })?;
     let text = auth_text(&config);
-    let written = try_project(dir, &[(AUTH, Some(&text))], true, io)?;
-    same(io, &written.auth, &config)?;
+    let replay = |io: &mut Io| keep_answers(io, &["add", "auth"], replay::auth(&config));
+    let written = try_project(dir, &[(AUTH, Some(&text))], true, io).inspect_err(|_| replay(io))?;
+    same(io, &written.auth, &config).inspect_err(|_| replay(io))?;
     ensure_schema(dir, FileKind::Auth, io)?;
     write_file(dir, AUTH, &text, io)?;
     io.say(format!("created {AUTH}"));
@@ -109,6 +110,9 @@ fn ask_name(
 struct NewFile<'f, C> {
     /// How the name is asked for (`bucket`, `API`).
     what: &'static str,
+    /// The command's word (`storage`, `api`) and the flags that give a configuration again.
+    command: &'static str,
+    replay: fn(&C) -> Vec<String>,
     kind: FileKind,
     name_check: fn(&Rc<Ctx>) -> Check,
     new_config: fn() -> C,
@@ -131,7 +135,7 @@ fn add_category<C: PartialEq>(
     ask: impl Fn(&mut dyn Prompter, &Rc<Ctx>, &str, &C) -> Result<C, PromptError>,
     io: &mut Io,
 ) -> Result<(), Exit> {
-    let ctx = Ctx::new(load_project(dir, io)?);
+    let ctx = walkthrough(dir, load_project(dir, io)?);
     let check = (spec.name_check)(&ctx);
     let shown = name.as_deref().unwrap_or("x");
     let from_flags = (spec.flags)(&ctx, shown, &(spec.new_config)());
@@ -156,8 +160,12 @@ fn add_category<C: PartialEq>(
     })?;
     let file = (spec.path)(&name);
     let text = (spec.text)(&config);
-    let written = try_project(dir, &[(&file, Some(&text))], true, io)?;
-    same(io, (spec.find)(&written, &name), Some(&config))?;
+    let replay = |io: &mut Io| {
+        keep_answers(io, &["add", spec.command, &name], (spec.replay)(&config));
+    };
+    let written =
+        try_project(dir, &[(&file, Some(&text))], true, io).inspect_err(|_| replay(io))?;
+    same(io, (spec.find)(&written, &name), Some(&config)).inspect_err(|_| replay(io))?;
     ensure_schema(dir, spec.kind, io)?;
     write_file(dir, &file, &text, io)?;
     io.say(format!("created {file}"));
@@ -174,6 +182,8 @@ fn add_storage(
 ) -> Result<(), Exit> {
     let spec = NewFile {
         what: "bucket",
+        command: "storage",
+        replay: replay::storage,
         kind: FileKind::Storage,
         name_check: storage::name_check,
         new_config: storage::new_config,
@@ -204,6 +214,8 @@ fn add_api(
 ) -> Result<(), Exit> {
     let spec = NewFile {
         what: "API",
+        command: "api",
+        replay: replay::api,
         kind: FileKind::Api,
         name_check: api::name_check,
         new_config: api::new_config,

@@ -9,6 +9,7 @@ mod remove;
 mod update;
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use clap::{Args, Subcommand};
 use serde_json::Value;
@@ -19,6 +20,7 @@ use crate::diagnostic::normalize;
 use crate::load::{AUTH_FILE, LoadError, PROJECT_FILE, Project};
 use crate::prompts::api::ApiFlags;
 use crate::prompts::auth::AuthFlags;
+use crate::prompts::check::Ctx;
 use crate::prompts::flags::Given;
 use crate::prompts::storage::StorageFlags;
 use crate::prompts::{Defaults, PromptError, Prompter};
@@ -157,6 +159,17 @@ impl FromFlags {
     }
 }
 
+/// After answers that cannot be written: the command that gives them again, so none is lost.
+fn keep_answers(io: &mut Io, command: &[&str], flags: Vec<String>) {
+    let mut words: Vec<String> = command.iter().map(|w| w.to_string()).collect();
+    words.push("--yes".into());
+    words.extend(flags);
+    io.say(format!(
+        "  your answers, as one command (change what is refused above, then run it):\n    {}",
+        crate::prompts::replay::command_line(&words)
+    ));
+}
+
 /// Says every problem of the answers, in one list; always `Err(Exit::Invalid)`.
 fn refuse_answers(io: &mut Io, lead: &str, problems: &[String]) -> Exit {
     io.say(lead);
@@ -218,6 +231,11 @@ fn answers<T>(
             io.say("cancelled: nothing was written");
             Err(Exit::Invalid)
         }
+        Err(PromptError::Refused(why)) => Err(refuse_answers(
+            io,
+            "error: some flag values do not apply",
+            &[why],
+        )),
         Err(e) => {
             io.say(format!("error: {e}"));
             Err(Exit::Internal)
@@ -325,6 +343,8 @@ fn try_project(
             return Err(Exit::Internal);
         }
     };
+    // Only the YAML files were copied: local paths (code folders) are the project's own.
+    project.local_paths = crate::load::paths::collect(dir, &project.apis);
     let problems = crate::validate::validate(&project);
     if validate && !problems.is_empty() {
         report(&problems, io);
@@ -332,6 +352,16 @@ fn try_project(
     }
     project.root = dir.to_path_buf();
     Ok(project)
+}
+
+/// The walkthrough's context: answers naming a local path (a function's code folder) are
+/// looked up below `dir` as they are typed.
+fn walkthrough(dir: &Path, project: Project) -> Rc<Ctx> {
+    let root = dir.to_path_buf();
+    Ctx::with_probe(
+        project,
+        Box::new(move |path| crate::load::paths::probe(&root, path)),
+    )
 }
 
 /// The templates a project renders (for the change plan).
@@ -351,114 +381,53 @@ fn templates(project: &Project, io: &mut Io) -> Result<Vec<RenderedFile>, Exit> 
 fn data_loss(before: &Project, after: &Project, io: &mut Io) -> Result<bool, Exit> {
     let old = templates(before, io)?;
     let new = templates(after, io)?;
-    let base = tempfile::TempDir::new().map_err(|e| {
-        io.say(format!("error: {e}"));
-        Exit::Internal
-    })?;
-    for f in &old {
-        let name = f.path.trim_start_matches("build/");
-        if let Err(e) = std::fs::write(base.path().join(name), &f.content) {
-            io.say(format!("error: {e}"));
-            return Err(Exit::Internal);
-        }
-    }
-    let args = super::diff::BaseArgs {
-        base: None,
-        base_dir: Some(base.path().to_path_buf()),
-        allow_replace: Vec::new(),
-    };
-    let plans = super::diff::plans(&before.root, &args, &new).map_err(|e| {
-        io.say(format!("error: {e}"));
-        Exit::Internal
-    })?;
-    let lost: Vec<(String, crate::diff::ResourceChange)> = plans
+    // Every template `after` renders, against what `before` rendered at the same path.
+    let bases: Vec<(String, Option<String>)> = new
         .iter()
-        .flat_map(|p| {
-            p.changes
-                .iter()
-                .filter(|c| c.is_unsafe())
-                .map(|c| (p.path.clone(), c.clone()))
+        .map(|f| {
+            let base = old.iter().find(|o| o.path == f.path);
+            (f.path.clone(), base.map(|o| o.content.clone()))
         })
         .collect();
-    if lost.is_empty() {
-        return Ok(false);
-    }
-    let paint = |s: &str| {
-        if io.color {
-            format!("\x1b[1;31m{s}\x1b[0m")
-        } else {
-            s.to_string()
+    let plans = super::diff::compare(&bases, &new).map_err(|e| {
+        io.say(format!("error: {e}"));
+        Exit::Internal
+    })?;
+    match super::diff::loss_warning(&plans, io.color) {
+        Some(warning) => {
+            io.say(warning);
+            Ok(true)
         }
-    };
-    let mut text = paint("WARNING: THIS CHANGE LOSES DATA") + "\n";
-    for (path, c) in &lost {
-        let what = match c.action {
-            crate::diff::Action::Reject => "cannot be changed in place (the service rejects it)",
-            crate::diff::Action::Remove => "leaves the stack",
-            _ => "is replaced by a new one",
-        };
-        text.push_str(&format!("  {} ({}) in {path} {what}:\n", c.id, c.kind));
-        for p in c
-            .properties
-            .iter()
-            .filter(|p| p.effect != crate::diff::Effect::InPlace)
-        {
-            text.push_str(&format!("    ! {}", p.path));
-            if let Some(r) = &p.reason {
-                text.push_str(&format!(": {r}"));
-            }
-            text.push('\n');
-        }
-        if let Some(cause) = &c.cause {
-            text.push_str(&format!("    because {cause}\n"));
-        }
-        let lost = c.data_lost.clone().unwrap_or_default();
-        if c.action == crate::diff::Action::Remove {
-            text.push_str(&format!(
-                "    after the next deploy the app no longer has this {}: {lost} would be lost to it\n",
-                noun(&c.kind)
-            ));
-        } else {
-            text.push_str(&format!(
-                "    deploying it means a NEW {}: {lost} would be lost\n",
-                noun(&c.kind)
-            ));
-        }
-    }
-    io.say(text.trim_end());
-    Ok(true)
-}
-
-fn noun(kind: &str) -> &'static str {
-    match kind {
-        "AWS::Cognito::UserPool" => "user pool",
-        "AWS::Cognito::IdentityPool" => "identity pool",
-        "AWS::Cognito::UserPoolDomain" => "hosted UI domain",
-        "AWS::S3::Bucket" => "bucket",
-        _ => "resource",
+        None => Ok(false),
     }
 }
 
 /// Asks (or, without a terminal, requires `--allow-data-loss`) before a change that loses
-/// data. `Ok(())` to go on.
-fn accept_loss(io: &mut Io, common: &Common) -> Result<(), Exit> {
+/// data. `removing` names the file `remove` would delete (`None`: `update` writes an edit).
+/// `Ok(())` to go on.
+fn accept_loss(io: &mut Io, common: &Common, removing: Option<&str>) -> Result<(), Exit> {
+    let (verb, undone, keep) = match removing {
+        None => ("writing", "nothing was written", "keep the old setting"),
+        Some(_) => ("removing", "nothing was removed", "keep the file"),
+    };
     if common.allow_data_loss {
-        io.say("--allow-data-loss: writing anyway");
+        io.say(format!("--allow-data-loss: {verb} anyway"));
         return Ok(());
     }
     if common.yes || !io.interactive {
-        io.say("error: this change loses users or objects; nothing was written\n  help: keep the old setting, or re-run with --allow-data-loss if losing them is intended");
+        io.say(format!("error: this change loses users or objects; {undone}\n  help: {keep}, or re-run with --allow-data-loss if losing them is intended"));
         return Err(Exit::Unsafe);
     }
-    if confirm(
-        io,
-        "This change loses data (see the warning above). Write it anyway?",
-        "No keeps every file as it is",
-        false,
-    )? {
+    let question = match removing {
+        None => "This change loses data (see the warning above). Write it anyway?".to_string(),
+        Some(rel) => {
+            format!("This change loses data (see the warning above). Remove {rel} anyway?")
+        }
+    };
+    if confirm(io, &question, "No keeps every file as it is", false)? {
         Ok(())
     } else {
-        io.say("nothing was written");
+        io.say(undone);
         Err(Exit::Unsafe)
     }
 }

@@ -46,7 +46,7 @@ fn remove(
         return Err(Exit::Invalid);
     }
     if loses {
-        accept_loss(io, common)?;
+        accept_loss(io, common, Some(rel))?;
     } else if !common.yes
         && !confirm(
             io,

@@ -9,19 +9,20 @@ use serde::de::DeserializeOwned;
 
 use super::{
     AUTH, Common, FromFlags, UpdateWhat, accept_loss, answers, api_text, auth_text, comment,
-    confirm, data_loss, load_project, show_diff, storage_text, to_value, try_project, write_file,
+    confirm, data_loss, keep_answers, load_project, show_diff, storage_text, to_value, try_project,
+    walkthrough, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
 use crate::load::{Project, edit};
-use crate::prompts::check::{Ctx, api_file, storage_file};
-use crate::prompts::{api, auth, storage};
+use crate::prompts::check::{api_file, storage_file};
+use crate::prompts::{api, auth, replay, storage};
 
 pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
     let result = match what {
         UpdateWhat::Auth { common, flags } => (|| {
             let project = load_project(dir, io)?;
-            let ctx = Ctx::new(project.clone());
+            let ctx = walkthrough(dir, project.clone());
             let from_flags = FromFlags::new(&flags, Vec::new());
             let new = answers(io, common.yes, &from_flags, |p| {
                 auth::ask(p, &ctx, &project.auth, &flags, auth::Mode::Update)
@@ -37,6 +38,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 &project.auth,
                 &new,
                 full,
+                &|io| keep_answers(io, &["update", "auth"], replay::auth(&new)),
             )
         })(),
         UpdateWhat::Storage {
@@ -51,7 +53,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                     return Err(Exit::Invalid);
                 };
                 let current = current.config.clone();
-                let ctx = Ctx::new(project.clone());
+                let ctx = walkthrough(dir, project.clone());
                 let problems = storage::flag_problems(&ctx, &name, &current, &flags);
                 let from_flags = FromFlags::new(&flags, problems);
                 let new = answers(io, common.yes, &from_flags, |p| {
@@ -69,6 +71,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                     &current,
                     &new,
                     full,
+                    &|io| keep_answers(io, &["update", "storage", &name], replay::storage(&new)),
                 )
             })()
         }
@@ -86,7 +89,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 return Err(Exit::Invalid);
             };
             let current = current.config.clone();
-            let ctx = Ctx::new(project.clone());
+            let ctx = walkthrough(dir, project.clone());
             let problems = api::flag_problems(&ctx, &name, &current, &flags);
             let from_flags = FromFlags::new(&flags, problems);
             let new = answers(io, common.yes, &from_flags, |p| {
@@ -104,6 +107,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 &current,
                 &new,
                 full,
+                &|io| keep_answers(io, &["update", "api", &name], replay::api(&new)),
             )
         })(),
     };
@@ -126,7 +130,10 @@ pub fn edited_text<T: serde::Serialize + DeserializeOwned + PartialEq>(
         let new_value = to_value(new);
         let defaults = super::defaults(kind, &new_value);
         let new_raw = edit::patch(&old_raw, &to_value(old), &new_value, &defaults);
-        match serde_json::from_value::<T>(new_raw.clone()) {
+        // Statements kept as written may use IAM's spelling, which `load` reads the same way.
+        let mut typed = new_raw.clone();
+        crate::load::iam::normalize(kind, &mut typed);
+        match serde_json::from_value::<T>(typed) {
             Ok(back) if &back == new => {}
             _ => return Err("the change could not be mapped onto the file".into()),
         }
@@ -154,6 +161,7 @@ fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
     old: &T,
     new: &T,
     full: String,
+    again: &dyn Fn(&mut Io),
 ) -> Result<(), Exit> {
     let old_text = std::fs::read_to_string(dir.join(rel)).map_err(|e| {
         io.say(format!("error: cannot read {rel}: {e}"));
@@ -168,13 +176,13 @@ fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
         io.say(format!("no changes to {rel}: nothing was written"));
         return Ok(());
     }
-    let after = try_project(dir, &[(rel, Some(&text))], true, io)?;
+    let after = try_project(dir, &[(rel, Some(&text))], true, io).inspect_err(|_| again(io))?;
     show_diff(io, rel, &old_text, &text);
     for n in &notes {
         io.say(format!("note: {n}"));
     }
     if data_loss(before, &after, io)? {
-        accept_loss(io, common)?;
+        accept_loss(io, common, None)?;
     } else if !common.yes
         && io.interactive
         && !confirm(
