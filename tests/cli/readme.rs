@@ -365,10 +365,16 @@ fn replay(dir: &Path, cmd: &str, shown: &[String]) {
     }
     let asked = record_questions(dir, &args, shown);
     let mut p = spawn(dir, &args);
+    // Lines the README shows before the first question are printed before it.
+    let first = shown.iter().position(|l| l.starts_with("? ")).unwrap_or(0);
+    for line in &shown[..first] {
+        p.exp_string(line)
+            .unwrap_or_else(|e| panic!("`{cmd}` never showed {line:?} first: {e}"));
+    }
     for q in &asked {
         press(&mut p, q);
     }
-    for line in &expected {
+    for line in expected.iter().skip(first) {
         p.exp_string(line)
             .unwrap_or_else(|e| panic!("`{cmd}` never showed {line:?}: {e}"));
     }
