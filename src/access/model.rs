@@ -467,7 +467,7 @@ mod tests {
         let names: Vec<(&str, &str)> = m
             .principals
             .iter()
-            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .map(|p| (p.name.as_str(), p.role.as_deref().unwrap_or("")))
             .collect();
         assert_eq!(
             names,
@@ -506,6 +506,71 @@ mod tests {
         let mut plain = get.clone();
         plain.context.set("aws:SecureTransport", "false");
         assert_eq!(m.evaluate(auth, &plain).decision, Decision::ExplicitDeny);
+    }
+
+    /// `template()` with a Token mapping per client, each resolving ambiguity as given.
+    fn mapped(resolutions: &[Value]) -> Value {
+        let mut t = template();
+        let mappings: serde_json::Map<String, Value> = resolutions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    format!("Client{i}"),
+                    json!({"Type": "Token", "AmbiguousRoleResolution": r,
+                           "IdentityProvider": format!("idp:client{i}")}),
+                )
+            })
+            .collect();
+        t["Resources"]["Attachment"]["Properties"]["RoleMappings"] = Value::Object(mappings);
+        t
+    }
+
+    #[test]
+    fn users_in_no_group_follow_the_ambiguous_role_resolution() {
+        // No token mapping: nobody is told apart by group, so there is no such principal.
+        assert!(Model::from_template(&template()).principal(NO_GROUP).is_none());
+
+        let m = Model::from_template(&mapped(&[json!("AuthenticatedRole")]));
+        let names: Vec<&str> = m.principals.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["guest", "authenticated", NO_GROUP, "ADMINS"]);
+        let none = m.principal(NO_GROUP).unwrap();
+        assert_eq!(none.role.as_deref(), Some("AuthRole"));
+        let get = request("s3:GetObject", "arn:aws:s3:::b/x");
+        assert_eq!(m.evaluate(none, &get).decision, Decision::Allow);
+        let delete = request("s3:DeleteObject", "arn:aws:s3:::b/x");
+        assert_eq!(m.evaluate(none, &delete).decision, Decision::ImplicitDeny);
+        assert!(m.notes.is_empty(), "{:?}", m.notes);
+
+        let m = Model::from_template(&mapped(&[json!("Deny")]));
+        let none = m.principal(NO_GROUP).unwrap();
+        assert_eq!(none.role, None);
+        let e = m.evaluate(none, &get);
+        assert_eq!(e.decision, Decision::NoCredentials);
+        assert_eq!(e.decision.word(), "no credentials");
+        assert_eq!(e.by, ["AmbiguousRoleResolution: Deny"]);
+        // Group members and the role itself are unaffected.
+        assert!(m.evaluate(m.principal("ADMINS").unwrap(), &get).decision.allowed());
+        assert!(m.evaluate(m.principal("authenticated").unwrap(), &get).decision.allowed());
+    }
+
+    #[test]
+    fn disagreeing_or_unknown_resolutions_are_noted() {
+        let m = Model::from_template(&mapped(&[json!("Deny"), json!("AuthenticatedRole")]));
+        assert_eq!(
+            m.principal(NO_GROUP).unwrap().role.as_deref(),
+            Some("AuthRole"),
+            "the most any client hands out"
+        );
+        assert!(m.notes.iter().any(|n| n.contains("disagree")), "{:?}", m.notes);
+
+        let m = Model::from_template(&mapped(&[json!({"Fn::If": ["C", "Deny", "x"]})]));
+        assert!(m.principal(NO_GROUP).is_none());
+        assert!(
+            m.notes.iter().any(|n| n.contains("AmbiguousRoleResolution (none)")),
+            "{:?}",
+            m.notes
+        );
     }
 
     #[test]
