@@ -629,24 +629,31 @@ fn identity_pool(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
         // Only a token mapping (groups with roles) can tell a user in no group apart; without
         // one, every signed-in user gets the authenticated role and the setting would be
         // silently ignored.
-        let why = if !ip.enabled {
-            Some("there is no identity pool (`enabled: false`), so nobody gets AWS credentials")
+        let problem = if !ip.enabled {
+            Some((
+                "there is no identity pool (`enabled: false`), so nobody gets AWS credentials",
+                "remove the line",
+            ))
         } else if ip.group_roles == GroupRoles::None {
-            Some("groups have no roles (`group_roles: none`), so every signed-in user gets the authenticated role")
+            Some((
+                "groups have no roles (`group_roles: none`), so every signed-in user gets the authenticated role",
+                "remove the line, or set `group_roles: token` so that only group members get AWS credentials",
+            ))
         } else if auth.groups.is_empty() {
-            Some("there are no groups, so every signed-in user gets the authenticated role")
+            Some((
+                "there are no groups, so every signed-in user gets the authenticated role",
+                "remove the line, or add `groups` so that only their members get AWS credentials",
+            ))
         } else {
             None
         };
-        if let Some(why) = why {
+        if let Some((why, help)) = problem {
             out.push(
                 doc.at(
                     "/identity_pool/users_without_group",
                     format!("`no_credentials` has no effect: {why}"),
                 )
-                .with_help(
-                    "remove the line, or give groups roles (`groups` with `group_roles: token`) so only their members get credentials",
-                ),
+                .with_help(help),
             );
         }
     }

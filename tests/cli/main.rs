@@ -14,3 +14,4 @@ mod outputs;
 mod prompts;
 mod quotas;
 mod support;
+mod users_without_group;
