@@ -138,7 +138,10 @@ fn no_group(
     Some(Principal {
         name: NO_GROUP.into(),
         kind: Kind::NoGroup,
-        role_arn: role.as_ref().map(|p| p.role_arn.clone()).unwrap_or_default(),
+        role_arn: role
+            .as_ref()
+            .map(|p| p.role_arn.clone())
+            .unwrap_or_default(),
         role: role.and_then(|p| p.role),
         resolution: Some(resolution.into()),
     })
@@ -529,7 +532,11 @@ mod tests {
     #[test]
     fn users_in_no_group_follow_the_ambiguous_role_resolution() {
         // No token mapping: nobody is told apart by group, so there is no such principal.
-        assert!(Model::from_template(&template()).principal(NO_GROUP).is_none());
+        assert!(
+            Model::from_template(&template())
+                .principal(NO_GROUP)
+                .is_none()
+        );
 
         let m = Model::from_template(&mapped(&[json!("AuthenticatedRole")]));
         let names: Vec<&str> = m.principals.iter().map(|p| p.name.as_str()).collect();
@@ -550,8 +557,16 @@ mod tests {
         assert_eq!(e.decision.word(), "no credentials");
         assert_eq!(e.by, ["AmbiguousRoleResolution: Deny"]);
         // Group members and the role itself are unaffected.
-        assert!(m.evaluate(m.principal("ADMINS").unwrap(), &get).decision.allowed());
-        assert!(m.evaluate(m.principal("authenticated").unwrap(), &get).decision.allowed());
+        assert!(
+            m.evaluate(m.principal("ADMINS").unwrap(), &get)
+                .decision
+                .allowed()
+        );
+        assert!(
+            m.evaluate(m.principal("authenticated").unwrap(), &get)
+                .decision
+                .allowed()
+        );
     }
 
     #[test]
@@ -562,12 +577,18 @@ mod tests {
             Some("AuthRole"),
             "the most any client hands out"
         );
-        assert!(m.notes.iter().any(|n| n.contains("disagree")), "{:?}", m.notes);
+        assert!(
+            m.notes.iter().any(|n| n.contains("disagree")),
+            "{:?}",
+            m.notes
+        );
 
         let m = Model::from_template(&mapped(&[json!({"Fn::If": ["C", "Deny", "x"]})]));
         assert!(m.principal(NO_GROUP).is_none());
         assert!(
-            m.notes.iter().any(|n| n.contains("AmbiguousRoleResolution (none)")),
+            m.notes
+                .iter()
+                .any(|n| n.contains("AmbiguousRoleResolution (none)")),
             "{:?}",
             m.notes
         );

@@ -1355,8 +1355,7 @@ fn identity_pool(
     // stands, so removing every group never leaves a setting that no longer applies.
     use crate::config::auth::UsersWithoutGroup;
     let before = a.identity_pool.users_without_group;
-    let flagged: Option<UsersWithoutGroup> =
-        f.users_without_group.as_deref().and_then(from_label);
+    let flagged: Option<UsersWithoutGroup> = f.users_without_group.as_deref().and_then(from_label);
     a.identity_pool.users_without_group = flagged.unwrap_or_default();
     if !a.identity_pool.enabled {
         return Ok(());

@@ -681,17 +681,17 @@ fn with_no_credentials_users_in_no_group_get_nothing_and_nobody_else_changes() {
     let pristine = access_json(&repo().join("examples/photo-sharing"), &[]);
     let dir = copy_example("photo-sharing");
     let auth = std::fs::read_to_string(dir.path().join("backend/auth.yaml")).unwrap();
-    assert!(auth.ends_with("identity_pool:\n  guest_access: true\n"), "{auth}");
+    assert!(
+        auth.ends_with("identity_pool:\n  guest_access: true\n"),
+        "{auth}"
+    );
     write(
         dir.path(),
         "backend/auth.yaml",
-        &format!("{auth}  users_without_group: no_credentials\n"),
+        format!("{auth}  users_without_group: no_credentials\n"),
     );
     let doc = access_json(dir.path(), &[]);
-    let (before, after) = (
-        environment(&pristine, "dev"),
-        environment(&doc, "dev"),
-    );
+    let (before, after) = (environment(&pristine, "dev"), environment(&doc, "dev"));
     assert_eq!(
         after["principals"][2],
         serde_json::json!({"name": NO_GROUP, "kind": "no_group", "role": null, "resolution": "Deny"})

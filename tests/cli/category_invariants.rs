@@ -318,7 +318,12 @@ fn attachment(t: &Value) -> (Vec<String>, String) {
         .as_object()
         .into_iter()
         .flatten()
-        .map(|(_, m)| m["AmbiguousRoleResolution"].as_str().unwrap_or("").to_string())
+        .map(|(_, m)| {
+            m["AmbiguousRoleResolution"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     let role = p["Roles"]["authenticated"]["Fn::GetAtt"][0]
         .as_str()
@@ -337,7 +342,10 @@ fn sec06_users_in_no_group_reach_the_authenticated_storage_and_api_grants() {
     for (name, t) in templates() {
         let (resolutions, role) = attachment(&t);
         for r in &resolutions {
-            assert_eq!(r, "AuthenticatedRole", "{name}: users in no group are denied");
+            assert_eq!(
+                r, "AuthenticatedRole",
+                "{name}: users in no group are denied"
+            );
         }
         if !resolutions.is_empty() && name == "photo-sharing" {
             mapped += 1;
@@ -345,7 +353,10 @@ fn sec06_users_in_no_group_reach_the_authenticated_storage_and_api_grants() {
             // in no group get carries both policies.
             assert_eq!(
                 policies_of(&t, &role),
-                ["ApiPhotosAuthenticatedPolicy", "StorageMediaAuthenticatedPolicy"],
+                [
+                    "ApiPhotosAuthenticatedPolicy",
+                    "StorageMediaAuthenticatedPolicy"
+                ],
                 "{name}"
             );
         }

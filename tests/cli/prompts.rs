@@ -220,7 +220,9 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     );
     assert!(auth.contains("domain_prefix: demo-auth"), "{auth}");
     assert!(
-        auth.contains("identity_pool: { guest_access: true, users_without_group: no_credentials }\n"),
+        auth.contains(
+            "identity_pool: { guest_access: true, users_without_group: no_credentials }\n"
+        ),
         "{auth}"
     );
 

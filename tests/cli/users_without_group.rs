@@ -34,7 +34,9 @@ fn refused_with(auth: &str, report: &str) {
 #[test]
 fn no_credentials_where_it_cannot_apply_is_a_located_error() {
     refused_with(
-        &format!("identity_pool:\n  group_roles: none\n  users_without_group: no_credentials\n{GROUPS}"),
+        &format!(
+            "identity_pool:\n  group_roles: none\n  users_without_group: no_credentials\n{GROUPS}"
+        ),
         "backend/auth.yaml:3:24: identity_pool.users_without_group: `no_credentials` has no effect: groups have no roles (`group_roles: none`), so every signed-in user gets the authenticated role\n  help: remove the line, or set `group_roles: token` so that only group members get AWS credentials\nerror: 1 problem found; nothing was written\n",
     );
     refused_with(
@@ -42,7 +44,9 @@ fn no_credentials_where_it_cannot_apply_is_a_located_error() {
         "backend/auth.yaml:1:39: identity_pool.users_without_group: `no_credentials` has no effect: there are no groups, so every signed-in user gets the authenticated role\n  help: remove the line, or add `groups` so that only their members get AWS credentials\nerror: 1 problem found; nothing was written\n",
     );
     refused_with(
-        &format!("identity_pool:\n  enabled: false\n  users_without_group: no_credentials\n{GROUPS}"),
+        &format!(
+            "identity_pool:\n  enabled: false\n  users_without_group: no_credentials\n{GROUPS}"
+        ),
         "backend/auth.yaml:3:24: identity_pool.users_without_group: `no_credentials` has no effect: there is no identity pool (`enabled: false`), so nobody gets AWS credentials\n  help: remove the line\nerror: 1 problem found; nothing was written\n",
     );
     // Values and the key's spelling are checked by the schema.
@@ -89,7 +93,13 @@ fn there_is_no_per_environment_override() {
 fn the_flag_is_parsed_strictly() {
     let dir = project(&[("backend/auth.yaml", GROUPS)]);
     let before = snapshot_tree(dir.path());
-    for value in ["No_Credentials", "none", "deny", "authenticated,no_credentials", ""] {
+    for value in [
+        "No_Credentials",
+        "none",
+        "deny",
+        "authenticated,no_credentials",
+        "",
+    ] {
         let r = run(
             dir.path(),
             &[
@@ -107,8 +117,9 @@ fn the_flag_is_parsed_strictly() {
         );
         if !value.is_empty() {
             assert!(
-                r.stderr
-                    .contains(&format!("invalid value '{value}' for '--users-without-group")),
+                r.stderr.contains(&format!(
+                    "invalid value '{value}' for '--users-without-group"
+                )),
                 "the value as typed: {}",
                 r.stderr
             );
@@ -182,7 +193,10 @@ fn update_writes_the_key_in_place_and_diff_calls_it_an_in_place_change() {
         d.stdout,
         "build/dev.template.yaml:\n  ~ IdentityPoolRoleAttachment (AWS::Cognito::IdentityPoolRoleAttachment): change in place\n      ~ RoleMappings.UserPoolClientWeb.AmbiguousRoleResolution: \"AuthenticatedRole\" → \"Deny\"\nPlan: 0 to add, 1 to change in place, 0 to replace, 0 rejected, 0 to remove\n"
     );
-    let j = run(dir.path(), &["diff", "--base-dir", "build", "--format", "json"]);
+    let j = run(
+        dir.path(),
+        &["diff", "--base-dir", "build", "--format", "json"],
+    );
     assert_eq!(j.code, 0);
     let doc: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
     let change = &doc["files"][0]["changes"][0];
@@ -192,16 +206,33 @@ fn update_writes_the_key_in_place_and_diff_calls_it_an_in_place_change() {
     // `check`: stale (exit 1), not a data loss (exit 3).
     let c = run(dir.path(), &["check", "--base-dir", "build"]);
     assert_eq!(c.code, 1, "{}{}", c.stdout, c.stderr);
-    assert!(c.stdout.contains("+          AmbiguousRoleResolution: Deny\n"), "{}", c.stdout);
+    assert!(
+        c.stdout
+            .contains("+          AmbiguousRoleResolution: Deny\n"),
+        "{}",
+        c.stdout
+    );
 
     assert_eq!(run(dir.path(), &["build"]).code, 0);
     let built = read(dir.path(), "build/dev.template.yaml");
-    assert_eq!(built, base.replace("AmbiguousRoleResolution: AuthenticatedRole", "AmbiguousRoleResolution: Deny"));
+    assert_eq!(
+        built,
+        base.replace(
+            "AmbiguousRoleResolution: AuthenticatedRole",
+            "AmbiguousRoleResolution: Deny"
+        )
+    );
 
     // And back: the value is replaced where it stands.
     let r = run(
         dir.path(),
-        &["update", "auth", "--yes", "--users-without-group", "authenticated"],
+        &[
+            "update",
+            "auth",
+            "--yes",
+            "--users-without-group",
+            "authenticated",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
@@ -211,7 +242,8 @@ fn update_writes_the_key_in_place_and_diff_calls_it_an_in_place_change() {
     let d = run(dir.path(), &["diff", "--base-dir", "build"]);
     assert_eq!(d.code, 0);
     assert!(
-        d.stdout.contains("AmbiguousRoleResolution: \"Deny\" → \"AuthenticatedRole\""),
+        d.stdout
+            .contains("AmbiguousRoleResolution: \"Deny\" → \"AuthenticatedRole\""),
         "{}",
         d.stdout
     );
@@ -223,13 +255,20 @@ fn diff_of_the_example_is_in_place() {
     let dir = copy_example("photo-sharing");
     let r = run(
         dir.path(),
-        &["update", "auth", "--yes", "--users-without-group=no_credentials"],
+        &[
+            "update",
+            "auth",
+            "--yes",
+            "--users-without-group=no_credentials",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let d = run(dir.path(), &["diff", "--base-dir", "build"]);
     assert_eq!(d.code, 0, "{}", d.stderr);
     assert!(
-        d.stdout.ends_with("Plan: 0 to add, 1 to change in place, 0 to replace, 0 rejected, 0 to remove\n"),
+        d.stdout.ends_with(
+            "Plan: 0 to add, 1 to change in place, 0 to replace, 0 rejected, 0 to remove\n"
+        ),
         "{}",
         d.stdout
     );
@@ -254,7 +293,9 @@ fn without_a_terminal_the_flag_is_taken_only_where_it_applies() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let auth = read(dir.path(), "backend/auth.yaml");
     assert!(
-        auth.contains("identity_pool: { guest_access: false, users_without_group: no_credentials }\n"),
+        auth.contains(
+            "identity_pool: { guest_access: false, users_without_group: no_credentials }\n"
+        ),
         "{auth}"
     );
     let dir = project(&[]);
@@ -269,11 +310,19 @@ fn without_a_terminal_the_flag_is_taken_only_where_it_applies() {
     let before = snapshot_tree(dir.path());
     let r = run(
         dir.path(),
-        &["add", "auth", "--yes", "--users-without-group", "no_credentials"],
+        &[
+            "add",
+            "auth",
+            "--yes",
+            "--users-without-group",
+            "no_credentials",
+        ],
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("identity_pool.users_without_group: `no_credentials` has no effect: there are no groups"),
+        r.stderr.contains(
+            "identity_pool.users_without_group: `no_credentials` has no effect: there are no groups"
+        ),
         "{}",
         r.stderr
     );
@@ -284,11 +333,16 @@ fn without_a_terminal_the_flag_is_taken_only_where_it_applies() {
         "backend/auth.yaml",
         &format!("{GROUPS}identity_pool:\n  users_without_group: no_credentials\n"),
     )]);
-    let r = run(dir.path(), &["update", "auth", "--yes", "--group-roles", "none"]);
+    let r = run(
+        dir.path(),
+        &["update", "auth", "--yes", "--group-roles", "none"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         read(dir.path(), "backend/auth.yaml"),
-        format!("{GROUPS}identity_pool:\n  users_without_group: authenticated\n  group_roles: none\n")
+        format!(
+            "{GROUPS}identity_pool:\n  users_without_group: authenticated\n  group_roles: none\n"
+        )
     );
     assert_eq!(run(dir.path(), &["validate"]).code, 0);
 }
@@ -365,7 +419,11 @@ fn the_walkthrough_asks_only_when_groups_have_roles_and_explains_the_choice() {
     p.send_line("").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 0);
-    assert_eq!(read(dir.path(), "backend/auth.yaml"), auth, "nothing changed");
+    assert_eq!(
+        read(dir.path(), "backend/auth.yaml"),
+        auth,
+        "nothing changed"
+    );
 
     // Group roles off: never asked.
     let auth = format!("{GROUPS}identity_pool:\n  group_roles: none\n");
