@@ -23,3 +23,4 @@ mod quotas;
 mod readme;
 mod scenarios;
 mod support;
+mod users_without_group;
