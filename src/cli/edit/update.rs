@@ -10,8 +10,7 @@ use serde::de::DeserializeOwned;
 use super::{
     AUTH, Common, FromFlags, UpdateWhat, accept_loss, answers, api_text, auth_text, comment,
     confirm, data_loss, keep_answers, load_project, show_diff, storage_text, to_value, try_project,
-    walkthrough,
-    write_file,
+    walkthrough, write_file,
 };
 use crate::cli::{Exit, Io};
 use crate::config::FileKind;
