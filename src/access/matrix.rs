@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::model::{Model, Principal};
+use super::model::{Kind, Model, Principal};
 use super::policy::{Context, Decision, Evaluation, Request};
 use super::resolve::{ACCOUNT_ID, PARTITION, REGION, Resolver, property, resource_type, resources};
 use crate::load::Project;
@@ -532,9 +532,21 @@ impl Matrix {
             let list: Vec<String> = self
                 .principals
                 .iter()
-                .map(|p| format!("{} ({})", p.name, p.role))
+                .filter(|p| p.kind != Kind::NoGroup)
+                .map(|p| format!("{} ({})", p.name, p.role.as_deref().unwrap_or("-")))
                 .collect();
             out.push_str(&format!("  principals: {}\n", list.join(", ")));
+        }
+        // Its name has a comma, and what it gets needs a word of explanation: its own line.
+        for p in self.principals.iter().filter(|p| p.kind == Kind::NoGroup) {
+            let resolution = p.resolution.as_deref().unwrap_or("-");
+            let line = match &p.role {
+                Some(role) => format!("gets {role} (AmbiguousRoleResolution: {resolution})"),
+                None => format!(
+                    "gets no credentials (AmbiguousRoleResolution: {resolution}; only group members get AWS credentials)"
+                ),
+            };
+            out.push_str(&format!("  {}: {line}\n", p.name));
         }
         out.push_str(&format!(
             "  the caller is identity A ({CALLER}); B ({OTHER}) is another user\n"

@@ -5,8 +5,8 @@
 //!   account; symbolic bucket names and API ids).
 //! - [`policy`]: statements and IAM's evaluation logic (explicit deny, allow, implicit deny;
 //!   wildcards, policy variables, conditions), failing closed on anything unknown.
-//! - [`model`]: the template's principals (identity-pool and group roles) and the statements
-//!   that apply to each.
+//! - [`model`]: the template's principals (identity-pool and group roles, and the signed-in
+//!   user in no group the role mappings decide about) and the statements that apply to each.
 //! - [`matrix`]: every principal × storage prefix × action and API route.
 
 pub mod matrix;

@@ -1,7 +1,9 @@
 //! Who gets credentials from a rendered template, and which statements apply to each of them.
 //!
 //! Principals are read from the template, never from the configuration: the identity pool's
-//! role attachment (`authenticated`, `unauthenticated`) and each user pool group's `RoleArn`.
+//! role attachment (`authenticated`, `unauthenticated`), each user pool group's `RoleArn`, and,
+//! when the attachment maps roles from tokens, the signed-in user in no group, whose token
+//! names no role: its `AmbiguousRoleResolution` gives it the authenticated role or nothing.
 //! A role's statements are its inline `Policies`, every `AWS::IAM::ManagedPolicy` /
 //! `AWS::IAM::Policy` whose `Roles` names it (and `AWS::IAM::RolePolicy`, and managed policies
 //! of the template listed in its `ManagedPolicyArns`). Resource-based policies of the template
@@ -12,26 +14,34 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::policy::{self, Context, Evaluation, Request, Statement};
+use super::policy::{self, Context, Decision, Evaluation, Request, Statement};
 use super::resolve::{ACCOUNT_ID, PARTITION, REGION, Resolver, property, resource_type, resources};
 
 /// What kind of audience a principal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Guest,
     Authenticated,
+    /// A signed-in user who belongs to no group (only when groups' roles come from tokens).
+    NoGroup,
     Group,
 }
+
+/// The name of the [`Kind::NoGroup`] principal, as the matrix prints it.
+pub const NO_GROUP: &str = "signed in, no group";
 
 /// An identity-pool role and the audience that receives it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Principal {
-    /// `guest`, `authenticated`, or the group's name.
+    /// `guest`, `authenticated`, [`NO_GROUP`], or the group's name.
     pub name: String,
     pub kind: Kind,
-    /// The role's logical id.
-    pub role: String,
+    /// The role's logical id; `None` when the audience gets no credentials.
+    pub role: Option<String>,
+    /// For [`Kind::NoGroup`]: the role mappings' `AmbiguousRoleResolution` that decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
     #[serde(skip)]
     pub role_arn: String,
 }
@@ -84,6 +94,59 @@ fn list(value: Option<&Value>) -> Vec<&Value> {
     }
 }
 
+/// The signed-in user in no group, when the attachment maps roles from tokens: with unique
+/// group precedences every member's token names a role, so only this user is "ambiguous" and
+/// gets what the mappings' `AmbiguousRoleResolution` says: the authenticated role, or no
+/// credentials (`Deny`). Mappings that disagree are noted; the principal then gets the
+/// authenticated role, the most any app client hands out.
+fn no_group(
+    id: &str,
+    attachment: &Value,
+    r: &Resolver,
+    authenticated: Option<Principal>,
+    notes: &mut Vec<String>,
+) -> Option<Principal> {
+    let mappings = property(attachment, "RoleMappings").and_then(Value::as_object)?;
+    let mut resolutions = std::collections::BTreeSet::new();
+    for (key, mapping) in mappings {
+        if mapping.get("Type").and_then(Value::as_str) != Some("Token") {
+            continue;
+        }
+        match mapping.get("AmbiguousRoleResolution").and_then(|v| r.resolve(v)) {
+            Some(v) if v == "AuthenticatedRole" || v == "Deny" => {
+                resolutions.insert(v);
+            }
+            other => notes.push(format!(
+                "{id}: mapping {key} has AmbiguousRoleResolution {}; users in no group are not evaluated for it",
+                other.as_deref().unwrap_or("(none)")
+            )),
+        }
+    }
+    if resolutions.len() > 1 {
+        notes.push(format!(
+            "{id}: app clients disagree on what users in no group get (AuthenticatedRole and Deny); `{NO_GROUP}` shows the authenticated role"
+        ));
+    }
+    let resolution = if resolutions.contains("AuthenticatedRole") {
+        "AuthenticatedRole"
+    } else if resolutions.contains("Deny") {
+        "Deny"
+    } else {
+        return None;
+    };
+    let role = authenticated.filter(|_| resolution == "AuthenticatedRole");
+    Some(Principal {
+        name: NO_GROUP.into(),
+        kind: Kind::NoGroup,
+        role_arn: role
+            .as_ref()
+            .map(|p| p.role_arn.clone())
+            .unwrap_or_default(),
+        role: role.and_then(|p| p.role),
+        resolution: Some(resolution.into()),
+    })
+}
+
 impl Model {
     pub fn from_template(template: &Value) -> Model {
         let r = Resolver::new(template);
@@ -134,7 +197,8 @@ impl Model {
                         name: name.into(),
                         kind,
                         role_arn: r.attribute(&role, "Arn").unwrap_or_default(),
-                        role,
+                        role: Some(role),
+                        resolution: None,
                     });
                 }
             }
@@ -148,6 +212,13 @@ impl Model {
                 notes.push(format!(
                     "{id} maps roles with rules; only group roles (Token mappings) are evaluated"
                 ));
+            }
+            let authenticated = principals
+                .iter()
+                .find(|p| p.kind == Kind::Authenticated)
+                .cloned();
+            if let Some(p) = no_group(id, attachment, &r, authenticated, &mut notes) {
+                principals.push(p);
             }
         }
         let mut groups = Vec::new();
@@ -163,7 +234,8 @@ impl Model {
                     name,
                     kind: Kind::Group,
                     role_arn: r.attribute(&role, "Arn").unwrap_or_default(),
-                    role,
+                    role: Some(role),
+                    resolution: None,
                 });
             }
         }
@@ -285,6 +357,16 @@ impl Model {
     /// identity-pool session carries (unless the request sets it): TLS, the role's ARN, the
     /// account, the pool (`aud`) and the kind of identity (`amr`).
     pub fn evaluate(&self, principal: &Principal, request: &Request) -> Evaluation {
+        let Some(role) = &principal.role else {
+            return Evaluation {
+                decision: Decision::NoCredentials,
+                by: principal
+                    .resolution
+                    .iter()
+                    .map(|r| format!("AmbiguousRoleResolution: {r}"))
+                    .collect(),
+            };
+        };
         let mut request = request.clone();
         let ctx: &mut Context = &mut request.context;
         ctx.default_to("aws:SecureTransport", &["true"]);
@@ -303,7 +385,7 @@ impl Model {
         }
         let identity = self
             .identity
-            .get(&principal.role)
+            .get(role)
             .map(Vec::as_slice)
             .unwrap_or_default();
         let resource = self
@@ -388,7 +470,7 @@ mod tests {
         let names: Vec<(&str, &str)> = m
             .principals
             .iter()
-            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .map(|p| (p.name.as_str(), p.role.as_deref().unwrap_or("")))
             .collect();
         assert_eq!(
             names,
@@ -427,6 +509,89 @@ mod tests {
         let mut plain = get.clone();
         plain.context.set("aws:SecureTransport", "false");
         assert_eq!(m.evaluate(auth, &plain).decision, Decision::ExplicitDeny);
+    }
+
+    /// `template()` with a Token mapping per client, each resolving ambiguity as given.
+    fn mapped(resolutions: &[Value]) -> Value {
+        let mut t = template();
+        let mappings: serde_json::Map<String, Value> = resolutions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    format!("Client{i}"),
+                    json!({"Type": "Token", "AmbiguousRoleResolution": r,
+                           "IdentityProvider": format!("idp:client{i}")}),
+                )
+            })
+            .collect();
+        t["Resources"]["Attachment"]["Properties"]["RoleMappings"] = Value::Object(mappings);
+        t
+    }
+
+    #[test]
+    fn users_in_no_group_follow_the_ambiguous_role_resolution() {
+        // No token mapping: nobody is told apart by group, so there is no such principal.
+        assert!(
+            Model::from_template(&template())
+                .principal(NO_GROUP)
+                .is_none()
+        );
+
+        let m = Model::from_template(&mapped(&[json!("AuthenticatedRole")]));
+        let names: Vec<&str> = m.principals.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["guest", "authenticated", NO_GROUP, "ADMINS"]);
+        let none = m.principal(NO_GROUP).unwrap();
+        assert_eq!(none.role.as_deref(), Some("AuthRole"));
+        let get = request("s3:GetObject", "arn:aws:s3:::b/x");
+        assert_eq!(m.evaluate(none, &get).decision, Decision::Allow);
+        let delete = request("s3:DeleteObject", "arn:aws:s3:::b/x");
+        assert_eq!(m.evaluate(none, &delete).decision, Decision::ImplicitDeny);
+        assert!(m.notes.is_empty(), "{:?}", m.notes);
+
+        let m = Model::from_template(&mapped(&[json!("Deny")]));
+        let none = m.principal(NO_GROUP).unwrap();
+        assert_eq!(none.role, None);
+        let e = m.evaluate(none, &get);
+        assert_eq!(e.decision, Decision::NoCredentials);
+        assert_eq!(e.decision.word(), "no credentials");
+        assert_eq!(e.by, ["AmbiguousRoleResolution: Deny"]);
+        // Group members and the role itself are unaffected.
+        assert!(
+            m.evaluate(m.principal("ADMINS").unwrap(), &get)
+                .decision
+                .allowed()
+        );
+        assert!(
+            m.evaluate(m.principal("authenticated").unwrap(), &get)
+                .decision
+                .allowed()
+        );
+    }
+
+    #[test]
+    fn disagreeing_or_unknown_resolutions_are_noted() {
+        let m = Model::from_template(&mapped(&[json!("Deny"), json!("AuthenticatedRole")]));
+        assert_eq!(
+            m.principal(NO_GROUP).unwrap().role.as_deref(),
+            Some("AuthRole"),
+            "the most any client hands out"
+        );
+        assert!(
+            m.notes.iter().any(|n| n.contains("disagree")),
+            "{:?}",
+            m.notes
+        );
+
+        let m = Model::from_template(&mapped(&[json!({"Fn::If": ["C", "Deny", "x"]})]));
+        assert!(m.principal(NO_GROUP).is_none());
+        assert!(
+            m.notes
+                .iter()
+                .any(|n| n.contains("AmbiguousRoleResolution (none)")),
+            "{:?}",
+            m.notes
+        );
     }
 
     #[test]

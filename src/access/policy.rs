@@ -599,6 +599,8 @@ pub enum Decision {
     ExplicitDeny,
     /// No statement allows.
     ImplicitDeny,
+    /// The audience gets no AWS credentials at all, so it cannot even sign a request.
+    NoCredentials,
 }
 
 impl Decision {
@@ -606,9 +608,13 @@ impl Decision {
         self == Decision::Allow
     }
 
-    /// `allow` or `deny`, as the matrix prints it.
+    /// `allow`, `deny` or `no credentials`, as the matrix prints it.
     pub fn word(self) -> &'static str {
-        if self.allowed() { "allow" } else { "deny" }
+        match self {
+            Decision::Allow => "allow",
+            Decision::ExplicitDeny | Decision::ImplicitDeny => "deny",
+            Decision::NoCredentials => "no credentials",
+        }
     }
 }
 

@@ -598,6 +598,21 @@ pub enum GroupRoles {
     None,
 }
 
+/// What a signed-in user who belongs to no group gets when groups have roles. Group
+/// precedences are unique, so every group member's id token names a role; only a user in no
+/// group is "ambiguous" to the identity pool (`AmbiguousRoleResolution`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UsersWithoutGroup {
+    /// The authenticated role's credentials (`AmbiguousRoleResolution: AuthenticatedRole`, as
+    /// Amplify Gen 2 does).
+    #[default]
+    Authenticated,
+    /// No AWS credentials at all (`AmbiguousRoleResolution: Deny`): only group members get
+    /// credentials. Needs groups with roles (`group_roles: token`).
+    NoCredentials,
+}
+
 /// The Cognito identity pool, which trades tokens (or nothing, for guests) for AWS credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -613,6 +628,11 @@ pub struct IdentityPool {
     pub guest_role: RolePolicies,
     #[serde(default)]
     pub group_roles: GroupRoles,
+    /// When groups have roles: what a signed-in user in no group gets. Default
+    /// `authenticated` (the authenticated role); `no_credentials` gives only group members AWS
+    /// credentials.
+    #[serde(default)]
+    pub users_without_group: UsersWithoutGroup,
     /// Group roles also carry every grant of the authenticated role (owner access included),
     /// because a group member gets the group's role *instead of* the authenticated role.
     #[serde(default = "yes")]
@@ -627,6 +647,7 @@ impl Default for IdentityPool {
             authenticated_role: RolePolicies::default(),
             guest_role: RolePolicies::default(),
             group_roles: GroupRoles::Token,
+            users_without_group: UsersWithoutGroup::Authenticated,
             groups_inherit_authenticated: true,
         }
     }

@@ -131,6 +131,10 @@ pub struct AuthFlags {
     /// token: each group gets its own IAM role; none: every user gets the authenticated role.
     #[arg(long, value_parser = ["token", "none"])]
     pub group_roles: Option<String>,
+    /// When groups have roles, what signed-in users in no group get: authenticated (the
+    /// authenticated role) or no_credentials (only group members get AWS credentials).
+    #[arg(long, value_name = "WHAT", value_parser = ["authenticated", "no_credentials"])]
+    pub users_without_group: Option<String>,
 }
 
 const CLASSES: [&str; 4] = ["lowercase", "uppercase", "numbers", "symbols"];
@@ -1366,6 +1370,13 @@ fn identity_pool(
     a: &mut AuthConfig,
     f: &AuthFlags,
 ) -> Result<(), PromptError> {
+    // What users in no group get only matters when groups have roles; where the question is
+    // not asked, the flag (which `validate` then refuses as having no effect) or the default
+    // stands, so removing every group never leaves a setting that no longer applies.
+    use crate::config::auth::UsersWithoutGroup;
+    let before = a.identity_pool.users_without_group;
+    let flagged: Option<UsersWithoutGroup> = f.users_without_group.as_deref().and_then(from_label);
+    a.identity_pool.users_without_group = flagged.unwrap_or_default();
     if !a.identity_pool.enabled {
         return Ok(());
     }
@@ -1398,6 +1409,28 @@ fn identity_pool(
         GroupRoles::Token
     } else {
         GroupRoles::None
+    };
+    if a.identity_pool.group_roles == GroupRoles::None {
+        return Ok(());
+    }
+    let current = flagged.unwrap_or(before);
+    let options = [
+        "the signed-in users' access (the authenticated role)",
+        "no AWS credentials (only group members get any)",
+    ];
+    let i = p.select(
+        &Q::new(
+            "--users-without-group",
+            "What do signed-in users who are in no group get?",
+            "Group members get their group's role; a user in no group gets the authenticated role, or no AWS credentials at all",
+        ),
+        &options,
+        usize::from(current == UsersWithoutGroup::NoCredentials),
+    )?;
+    a.identity_pool.users_without_group = if i == 0 {
+        UsersWithoutGroup::Authenticated
+    } else {
+        UsersWithoutGroup::NoCredentials
     };
     Ok(())
 }
@@ -1461,6 +1494,7 @@ mod tests {
             Default,       // logout = callbacks
             Confirm(true), // guest access
             Default,       // group roles: token
+            Default,       // users in no group: the authenticated role
         ]
     }
 

@@ -78,6 +78,9 @@ pub fn unused_why(flag: &str) -> String {
         "--group-roles" => {
             "group roles apply only when there are groups (--groups) and an identity pool"
         }
+        "--users-without-group" => {
+            "it applies only when groups have their own roles (--groups and --group-roles token)"
+        }
         "--default" => "another bucket of the project is already the default",
         _ => "no question of this walkthrough takes it with the other answers given",
     };

@@ -151,6 +151,12 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
                 "--group-roles={}",
                 word(&a.identity_pool.group_roles)
             ));
+            if a.identity_pool.group_roles == crate::config::auth::GroupRoles::Token {
+                out.push(format!(
+                    "--users-without-group={}",
+                    word(&a.identity_pool.users_without_group)
+                ));
+            }
         }
     }
     out

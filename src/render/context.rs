@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::iam;
 use super::ids::pascal;
 use crate::config::auth::{
-    AuthConfig, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery,
+    AuthConfig, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery, UsersWithoutGroup,
 };
 use crate::config::common::{SecretRef, TextOrSecret};
 use crate::config::project::Environment;
@@ -115,6 +115,9 @@ pub struct IdentityPool {
     pub guest_role: Option<Role>,
     /// Token role mapping per client (client logical id), when groups have roles.
     pub role_mappings: Vec<String>,
+    /// The mappings' `AmbiguousRoleResolution`: what a signed-in user in no group gets
+    /// (SEC-06): `AuthenticatedRole`, or `Deny` when the config asks for no credentials.
+    pub ambiguous_role_resolution: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -609,6 +612,10 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             clients.iter().map(|c| c.id.clone()).collect()
         } else {
             Vec::new()
+        },
+        ambiguous_role_resolution: match ip.users_without_group {
+            UsersWithoutGroup::Authenticated => "AuthenticatedRole",
+            UsersWithoutGroup::NoCredentials => "Deny",
         },
     });
     let prefix = env

@@ -7,7 +7,7 @@ use super::policy::{self, Audience};
 use super::url::{self, UrlUse};
 use crate::config::auth::{
     AuthConfig, AuthFlow, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, OAuthScope,
-    Recovery, STANDARD_ATTRIBUTES,
+    Recovery, STANDARD_ATTRIBUTES, UsersWithoutGroup,
 };
 use crate::config::common::TextOrSecret;
 use crate::diagnostic::{Diagnostic, pointer_segment};
@@ -623,6 +623,38 @@ fn identity_pool(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
                 "/identity_pool",
                 "role policies need the identity pool (`enabled: true`)",
             ));
+        }
+    }
+    if ip.users_without_group == UsersWithoutGroup::NoCredentials {
+        // Only a token mapping (groups with roles) can tell a user in no group apart; without
+        // one, every signed-in user gets the authenticated role and the setting would be
+        // silently ignored.
+        let problem = if !ip.enabled {
+            Some((
+                "there is no identity pool (`enabled: false`), so nobody gets AWS credentials",
+                "remove the line",
+            ))
+        } else if ip.group_roles == GroupRoles::None {
+            Some((
+                "groups have no roles (`group_roles: none`), so every signed-in user gets the authenticated role",
+                "remove the line, or set `group_roles: token` so that only group members get AWS credentials",
+            ))
+        } else if auth.groups.is_empty() {
+            Some((
+                "there are no groups, so every signed-in user gets the authenticated role",
+                "remove the line, or add `groups` so that only their members get AWS credentials",
+            ))
+        } else {
+            None
+        };
+        if let Some((why, help)) = problem {
+            out.push(
+                doc.at(
+                    "/identity_pool/users_without_group",
+                    format!("`no_credentials` has no effect: {why}"),
+                )
+                .with_help(help),
+            );
         }
     }
     if !ip.guest_access && !ip.guest_role.policies.is_empty() {

@@ -6,56 +6,60 @@ use serde_json::Value;
 use crate::support::{copy_example, project, repo, run, snapshot_tree, write};
 
 /// The principals' columns, in the order the matrix prints them.
-const PRINCIPALS: [&str; 4] = ["guest", "authenticated", "ADMINS", "EDITORS"];
+const PRINCIPALS: [&str; 5] = ["guest", "authenticated", NO_GROUP, "ADMINS", "EDITORS"];
+
+/// The signed-in user in no group (SEC-06): the authenticated role by default.
+const NO_GROUP: &str = "signed in, no group";
 
 /// examples/photo-sharing/backend/storage/media.yaml, as intended. `A` is the caller's own
-/// identity, `B` another user's. Groups inherit the authenticated and owner grants.
+/// identity, `B` another user's. Groups inherit the authenticated and owner grants; a user in
+/// no group gets the authenticated role (SEC-06), so exactly the authenticated grants.
 const PHOTO_STORAGE: &str = "
-    prefix        action  guest  authenticated  ADMINS  EDITORS
-    public/       get     allow  allow          allow   allow
-    public/       put     deny   allow          allow   allow
-    public/       delete  deny   allow          allow   allow
-    public/       list    allow  allow          allow   allow
-    protected/A/  get     allow  allow          allow   allow
-    protected/A/  put     deny   allow          allow   allow
-    protected/A/  delete  deny   allow          allow   allow
-    protected/A/  list    allow  allow          allow   allow
-    protected/B/  get     allow  allow          allow   allow
-    protected/B/  put     deny   deny           deny    deny
-    protected/B/  delete  deny   deny           deny    deny
-    protected/B/  list    allow  allow          allow   allow
-    private/A/    get     deny   allow          allow   allow
-    private/A/    put     deny   allow          allow   allow
-    private/A/    delete  deny   allow          allow   allow
-    private/A/    list    deny   allow          allow   allow
-    private/B/    get     deny   deny           deny    deny
-    private/B/    put     deny   deny           deny    deny
-    private/B/    delete  deny   deny           deny    deny
-    private/B/    list    deny   deny           deny    deny
-    uploads/      get     deny   deny           deny    deny
-    uploads/      put     deny   allow          allow   allow
-    uploads/      delete  deny   deny           deny    deny
-    uploads/      list    deny   deny           deny    deny
-    albums/       get     deny   allow          allow   allow
-    albums/       put     deny   deny           allow   allow
-    albums/       delete  deny   deny           allow   deny
-    albums/       list    deny   allow          allow   allow
+    prefix        action  guest  authenticated  signed in, no group  ADMINS  EDITORS
+    public/       get     allow  allow          allow                allow   allow
+    public/       put     deny   allow          allow                allow   allow
+    public/       delete  deny   allow          allow                allow   allow
+    public/       list    allow  allow          allow                allow   allow
+    protected/A/  get     allow  allow          allow                allow   allow
+    protected/A/  put     deny   allow          allow                allow   allow
+    protected/A/  delete  deny   allow          allow                allow   allow
+    protected/A/  list    allow  allow          allow                allow   allow
+    protected/B/  get     allow  allow          allow                allow   allow
+    protected/B/  put     deny   deny           deny                 deny    deny
+    protected/B/  delete  deny   deny           deny                 deny    deny
+    protected/B/  list    allow  allow          allow                allow   allow
+    private/A/    get     deny   allow          allow                allow   allow
+    private/A/    put     deny   allow          allow                allow   allow
+    private/A/    delete  deny   allow          allow                allow   allow
+    private/A/    list    deny   allow          allow                allow   allow
+    private/B/    get     deny   deny           deny                 deny    deny
+    private/B/    put     deny   deny           deny                 deny    deny
+    private/B/    delete  deny   deny           deny                 deny    deny
+    private/B/    list    deny   deny           deny                 deny    deny
+    uploads/      get     deny   deny           deny                 deny    deny
+    uploads/      put     deny   allow          allow                allow   allow
+    uploads/      delete  deny   deny           deny                 deny    deny
+    uploads/      list    deny   deny           deny                 deny    deny
+    albums/       get     deny   allow          allow                allow   allow
+    albums/       put     deny   deny           deny                 allow   allow
+    albums/       delete  deny   deny           deny                 allow   deny
+    albums/       list    deny   allow          allow                allow   allow
 ";
 
 /// examples/photo-sharing/backend/api/photos.yaml, as intended: IAM routes per audience,
 /// token routes decided by the Cognito authorizer (`-`), CORS preflights open.
 const PHOTO_API: &str = "
-    method   path             guest  authenticated  ADMINS  EDITORS  authorizer
-    OPTIONS  /admin/{proxy+}  -      -              -       -        NONE
-    ANY      /admin/{proxy+}  -      -              -       -        COGNITO_USER_POOLS
-    GET      /me              -      -              -       -        COGNITO_USER_POOLS
-    OPTIONS  /me              -      -              -       -        NONE
-    GET      /photos          allow  allow          allow   allow    AWS_IAM
-    POST     /photos          deny   deny           allow   allow    AWS_IAM
-    OPTIONS  /photos          -      -              -       -        NONE
-    GET      /photos/{id}     allow  allow          allow   allow    AWS_IAM
-    DELETE   /photos/{id}     deny   deny           allow   deny     AWS_IAM
-    OPTIONS  /photos/{id}     -      -              -       -        NONE
+    method   path             guest  authenticated  signed in, no group  ADMINS  EDITORS  authorizer
+    OPTIONS  /admin/{proxy+}  -      -              -                    -       -        NONE
+    ANY      /admin/{proxy+}  -      -              -                    -       -        COGNITO_USER_POOLS
+    GET      /me              -      -              -                    -       -        COGNITO_USER_POOLS
+    OPTIONS  /me              -      -              -                    -       -        NONE
+    GET      /photos          allow  allow          allow                allow   allow    AWS_IAM
+    POST     /photos          deny   deny           deny                 allow   allow    AWS_IAM
+    OPTIONS  /photos          -      -              -                    -       -        NONE
+    GET      /photos/{id}     allow  allow          allow                allow   allow    AWS_IAM
+    DELETE   /photos/{id}     deny   deny           deny                 allow   deny     AWS_IAM
+    OPTIONS  /photos/{id}     -      -              -                    -       -        NONE
 ";
 
 /// The rows of an intent table (header skipped), split into words.
@@ -288,6 +292,10 @@ fn text_output_is_one_table_per_bucket_and_api() {
             "action",
             "guest",
             "authenticated",
+            "signed",
+            "in,",
+            "no",
+            "group",
             "ADMINS",
             "EDITORS"
         ]
@@ -297,7 +305,7 @@ fn text_output_is_one_table_per_bucket_and_api() {
     // The authorizer column may carry scopes after the type.
     let api: Vec<Vec<String>> = api
         .into_iter()
-        .map(|row| row.into_iter().take(7).collect())
+        .map(|row| row.into_iter().take(8).collect())
         .collect();
     assert_eq!(api[1..], intent(PHOTO_API)[..]);
     assert!(
@@ -316,7 +324,10 @@ fn json_output_has_a_stable_shape() {
     assert_eq!(dev["identities"]["caller"], "us-east-1:A");
     assert_eq!(dev["identities"]["other"], "us-east-1:B");
     assert_eq!(dev["principals"][0]["role"], "GuestRole");
-    assert_eq!(dev["principals"][2]["kind"], "group");
+    assert_eq!(dev["principals"][2]["kind"], "no_group");
+    assert_eq!(dev["principals"][2]["role"], "AuthenticatedRole");
+    assert_eq!(dev["principals"][2]["resolution"], "AuthenticatedRole");
+    assert_eq!(dev["principals"][3]["kind"], "group");
     assert_eq!(dev["notes"], serde_json::json!([]));
     let media = named(&dev["storage"], "media");
     assert_eq!(media["bucket"], "StorageMediaBucket");
@@ -401,7 +412,7 @@ fn a_nested_prefix_narrower_than_its_parent_is_denied_explicitly() {
         );
         assert_eq!(
             explicitly_denied(files, "media/secret/", action),
-            ["authenticated", "EDITORS"],
+            ["authenticated", NO_GROUP, "EDITORS"],
             "the deny is explicit (the parent grant alone would allow)"
         );
         assert!(explicitly_denied(files, "media/", action).is_empty());
@@ -443,7 +454,7 @@ identity_pool:
     assert_eq!(cell(files, "public/", "delete", "ADMINS"), "deny");
     assert_eq!(
         explicitly_denied(files, "public/", "delete"),
-        ["authenticated", "ADMINS"]
+        ["authenticated", NO_GROUP, "ADMINS"]
     );
 }
 
@@ -589,4 +600,166 @@ fn unsound_nesting_is_refused() {
         r.stderr
     );
     assert!(r.stderr.contains("backend/storage/files.yaml:3:3: paths.media/{identity_id}/*: a path with `{identity_id}` cannot be nested with another path (here under `media/*`)"), "{}", r.stderr);
+}
+
+/// Every decision of the signed-in user in no group and of another principal, row by row
+/// (storage rows, then IAM API rows).
+fn column_pairs(env: &Value, who: &str, other: &str) -> Vec<(String, Value, Value)> {
+    let mut out = Vec::new();
+    for table in env["storage"].as_array().unwrap() {
+        for r in table["rows"].as_array().unwrap() {
+            out.push((
+                format!("{} {} {}", table["name"], r["prefix"], r["action"]),
+                r["access"][who].clone(),
+                r["access"][other].clone(),
+            ));
+        }
+    }
+    for table in env["apis"].as_array().unwrap() {
+        for r in table["rows"].as_array().unwrap() {
+            if r["access"].is_null() {
+                continue; // decided by the Cognito authorizer, not by IAM
+            }
+            out.push((
+                format!("{} {} {}", table["name"], r["verb"], r["path"]),
+                r["access"][who].clone(),
+                r["access"][other].clone(),
+            ));
+        }
+    }
+    out
+}
+
+/// issue 10 §2: by default a signed-in user in no group gets exactly the authenticated
+/// role's grants, shown as its own principal next to the groups, from the template's role
+/// mapping (text and JSON).
+#[test]
+fn users_in_no_group_get_the_authenticated_grants_by_default() {
+    for name in ["photo-sharing", "social"] {
+        let doc = access_json(&repo().join("examples").join(name), &[]);
+        for env in doc["environments"].as_array().unwrap() {
+            let principal = env["principals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == NO_GROUP)
+                .unwrap_or_else(|| panic!("{name}: no `{NO_GROUP}` principal"));
+            assert_eq!(
+                principal,
+                &serde_json::json!({"name": NO_GROUP, "kind": "no_group",
+                    "role": "AuthenticatedRole", "resolution": "AuthenticatedRole"}),
+                "{name}"
+            );
+            let pairs = column_pairs(env, NO_GROUP, "authenticated");
+            // social has neither storage nor API: only its principal is checked.
+            assert!(name == "social" || pairs.len() > 10, "{name}: {pairs:?}");
+            for (row, none, authenticated) in pairs {
+                assert_eq!(none, authenticated, "{name} {row}");
+            }
+        }
+    }
+    let r = run(&repo().join("examples/photo-sharing"), &["access"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\n  principals: guest (GuestRole), authenticated (AuthenticatedRole), ADMINS (GroupADMINSRole), EDITORS (GroupEDITORSRole)\n  signed in, no group: gets AuthenticatedRole (AmbiguousRoleResolution: AuthenticatedRole)\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "\n  prefix        action  guest  authenticated  signed in, no group  ADMINS  EDITORS\n  public/       get     allow  allow          allow                allow   allow\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// With `users_without_group: no_credentials` the same user gets no credentials at all, in
+/// every cell, while the guest, the authenticated role and the groups keep every decision.
+#[test]
+fn with_no_credentials_users_in_no_group_get_nothing_and_nobody_else_changes() {
+    let pristine = access_json(&repo().join("examples/photo-sharing"), &[]);
+    let dir = copy_example("photo-sharing");
+    let auth = std::fs::read_to_string(dir.path().join("backend/auth.yaml")).unwrap();
+    assert!(
+        auth.ends_with("identity_pool:\n  guest_access: true\n"),
+        "{auth}"
+    );
+    write(
+        dir.path(),
+        "backend/auth.yaml",
+        format!("{auth}  users_without_group: no_credentials\n"),
+    );
+    let doc = access_json(dir.path(), &[]);
+    let (before, after) = (environment(&pristine, "dev"), environment(&doc, "dev"));
+    assert_eq!(
+        after["principals"][2],
+        serde_json::json!({"name": NO_GROUP, "kind": "no_group", "role": null, "resolution": "Deny"})
+    );
+    assert_eq!(after["notes"], serde_json::json!([]));
+    for who in ["guest", "authenticated", "ADMINS", "EDITORS"] {
+        let was = column_pairs(before, who, who);
+        let now = column_pairs(after, who, who);
+        assert_eq!(was, now, "{who} changed");
+    }
+    let pairs = column_pairs(after, NO_GROUP, "authenticated");
+    assert!(pairs.len() > 10);
+    for (row, none, _) in &pairs {
+        assert_eq!(none, "no credentials", "{row}");
+    }
+    let media = named(&after["storage"], "media");
+    assert!(
+        explicitly_denied(media, "public/", "put").is_empty(),
+        "no credentials is not an explicit deny"
+    );
+
+    let r = run(dir.path(), &["access"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\n  signed in, no group: gets no credentials (AmbiguousRoleResolution: Deny; only group members get AWS credentials)\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "\n  public/       put     deny   allow          no credentials       allow   allow\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "\n  POST     /photos          deny   deny           no credentials       allow   allow    AWS_IAM\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Without group roles nobody is told apart by group: every signed-in user gets the
+/// authenticated role, and there is no separate principal.
+#[test]
+fn without_group_roles_there_is_no_separate_principal() {
+    for auth in [
+        "identity_pool: { group_roles: none }\ngroups:\n  - { name: ADMINS, precedence: 0 }\n",
+        "{}\n",
+    ] {
+        let dir = project(&[
+            ("backend/auth.yaml", auth),
+            (
+                "backend/storage/files.yaml",
+                "levels:\n  public: { authenticated: [read] }\n",
+            ),
+        ]);
+        let doc = access_json(dir.path(), &[]);
+        let names: Vec<&str> = environment(&doc, "dev")["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["authenticated"], "{auth}");
+        let r = run(dir.path(), &["access"]);
+        assert!(!r.stdout.contains(NO_GROUP), "{}", r.stdout);
+    }
 }

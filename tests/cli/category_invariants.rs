@@ -467,3 +467,87 @@ fn sec15_gateway_response_checker_catches_widened_or_stale_responses() {
     none.values_mut().for_each(|v| v.0.clear());
     assert!(gateway_response_problems(&t, &none)[0].contains("without configured origins"));
 }
+
+/// The managed policies (storage and API grants) attached to a role, by logical id.
+fn policies_of<'a>(t: &'a Value, role: &str) -> Vec<&'a String> {
+    resources(t, "AWS::IAM::ManagedPolicy")
+        .into_iter()
+        .filter(|(_, p)| {
+            as_list(&p["Properties"]["Roles"])
+                .iter()
+                .any(|r| r["Ref"] == role)
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Every role mapping's `AmbiguousRoleResolution`, and the role attached as `authenticated`.
+fn attachment(t: &Value) -> (Vec<String>, String) {
+    let (_, a) = resources(t, "AWS::Cognito::IdentityPoolRoleAttachment")
+        .into_iter()
+        .next()
+        .expect("an identity pool role attachment");
+    let p = &a["Properties"];
+    let resolutions = p["RoleMappings"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, m)| {
+            m["AmbiguousRoleResolution"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    let role = p["Roles"]["authenticated"]["Fn::GetAtt"][0]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    (resolutions, role)
+}
+
+/// SEC-06 (corrected 2026-12-02) seen from storage and API: with group roles chosen from the
+/// token, a signed-in user in no group gets the authenticated role (`AuthenticatedRole`), so the
+/// storage and API grants written for `authenticated` reach that user too; `Deny` (no
+/// credentials) only in a project that asks for it. The access matrix checks the decisions.
+#[test]
+fn sec06_users_in_no_group_reach_the_authenticated_storage_and_api_grants() {
+    let mut mapped = 0;
+    for (name, t) in templates() {
+        let (resolutions, role) = attachment(&t);
+        for r in &resolutions {
+            assert_eq!(
+                r, "AuthenticatedRole",
+                "{name}: users in no group are denied"
+            );
+        }
+        if !resolutions.is_empty() && name == "photo-sharing" {
+            mapped += 1;
+            // The example grants `authenticated` storage and API access: the role that users
+            // in no group get carries both policies.
+            assert_eq!(
+                policies_of(&t, &role),
+                [
+                    "ApiPhotosAuthenticatedPolicy",
+                    "StorageMediaAuthenticatedPolicy"
+                ],
+                "{name}"
+            );
+        }
+    }
+    assert_eq!(mapped, 1, "photo-sharing has groups with roles and grants");
+
+    // Asked for: `Deny` for every client, and the grants stay on the authenticated role (which
+    // group roles inherit) rather than disappearing.
+    let dir = copy_example("photo-sharing");
+    let auth = std::fs::read_to_string(dir.path().join("backend/auth.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("backend/auth.yaml"),
+        format!("{auth}  users_without_group: no_credentials\n"),
+    )
+    .unwrap();
+    let t = built_template(dir.path(), "dev");
+    let (resolutions, role) = attachment(&t);
+    assert_eq!(resolutions, ["Deny"]);
+    assert_eq!(policies_of(&t, &role).len(), 2);
+}

@@ -267,6 +267,14 @@ impl Prompter for Typist {
         if flag == "--manual" {
             return Ok(1);
         }
+        if flag == "--users-without-group" {
+            // Options are sentences; the flag's words pick them in order.
+            return Ok(match self.value(flag) {
+                Some("no_credentials") => 1,
+                Some(_) => 0,
+                None => default,
+            });
+        }
         if let Some(name) = q.text.strip_prefix("Type of custom:") {
             let name = name.trim_end_matches('?');
             return Ok(self
@@ -452,6 +460,7 @@ prop_compose! {
         providers in pick(&PROVIDERS),
         guests in any::<bool>(),
         group_roles in any::<bool>(),
+        no_credentials in any::<bool>(),
     ) -> Vec<String> {
         let mut a: Vec<String> = vec!["add".into(), "auth".into()];
         for l in &login {
@@ -532,6 +541,10 @@ prop_compose! {
         a.push(format!("--guest-access={guests}"));
         if !groups.is_empty() {
             a.push(format!("--group-roles={}", if group_roles { "token" } else { "none" }));
+            if group_roles {
+                let who = if no_credentials { "no_credentials" } else { "authenticated" };
+                a.push(format!("--users-without-group={who}"));
+            }
         }
         a
     }

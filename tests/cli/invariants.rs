@@ -38,6 +38,9 @@ struct Expect {
     guest_access: bool,
     /// Groups get roles (identity pool on and `group_roles: token`).
     group_roles: bool,
+    /// `identity_pool.users_without_group: no_credentials`: users in no group get no
+    /// credentials (SEC-06 renders `Deny` only then; `AuthenticatedRole` otherwise).
+    no_credentials_without_group: bool,
     /// `MfaConfiguration` the config asks for.
     mfa: &'static str,
     /// Client name → kind (`web`, `native`, `server`).
@@ -118,6 +121,8 @@ impl Expect {
             identity_pool,
             guest_access: identity_pool && ip["guest_access"].as_bool().unwrap_or(false),
             group_roles: identity_pool && str_or(&ip["group_roles"], "token") == "token",
+            no_credentials_without_group: str_or(&ip["users_without_group"], "authenticated")
+                == "no_credentials",
             mfa,
             clients,
             groups,
@@ -520,10 +525,17 @@ fn sec05(t: &Value, _: &Expect) -> Vec<String> {
     out
 }
 
-/// SEC-06: when groups have roles, a `Token` mapping with `AmbiguousRoleResolution: Deny` for
-/// every client, keyed `${UserPool.ProviderName}:${Client}`; group precedences set and unique.
-fn sec06(t: &Value, _: &Expect) -> Vec<String> {
+/// SEC-06 (as corrected on 2026-12-02): when groups have roles, a `Token` mapping for every
+/// client, keyed `${UserPool.ProviderName}:${Client}`, whose `AmbiguousRoleResolution` (what a
+/// user in no group gets) is `AuthenticatedRole`, or `Deny` only when the config asks
+/// (`users_without_group: no_credentials`); group precedences set and unique.
+fn sec06(t: &Value, e: &Expect) -> Vec<String> {
     let mut out = Vec::new();
+    let resolution = if e.no_credentials_without_group {
+        "Deny"
+    } else {
+        "AuthenticatedRole"
+    };
     let pool = only_id(t, "AWS::Cognito::UserPool").unwrap_or_default();
     let clients: BTreeSet<String> = of_type(t, "AWS::Cognito::UserPoolClient")
         .into_iter()
@@ -543,9 +555,9 @@ fn sec06(t: &Value, _: &Expect) -> Vec<String> {
                     m["Type"]
                 ));
             }
-            if m["AmbiguousRoleResolution"] != "Deny" {
+            if m["AmbiguousRoleResolution"] != resolution {
                 out.push(format!(
-                    "{id}: mapping {key} resolves ambiguity with {}, not Deny",
+                    "{id}: mapping {key} resolves ambiguity (users in no group) with {}, not {resolution}",
                     m["AmbiguousRoleResolution"]
                 ));
             }
@@ -1355,6 +1367,10 @@ groups:
         ),
         ("many groups", many_groups),
         (
+            "users in no group get no credentials",
+            "identity_pool:\n  guest_access: true\n  users_without_group: no_credentials\ngroups:\n  - { name: admins, precedence: 0 }\n  - { name: staff, precedence: 1 }\nclients:\n  - { name: web }\n  - { name: ios, kind: native }\n".into(),
+        ),
+        (
             "username sign-in with aliases",
             r#"login: { username: true, email: true, phone: true }
 attributes:
@@ -1820,13 +1836,30 @@ fn mutations() -> Vec<(&'static str, Check, Mutation, &'static str)> {
         ),
         // SEC-06
         (
-            "ambiguity resolved to the authenticated role",
+            "users in no group denied credentials by default",
             sec06,
             |t, _| {
                 props(t, "IdentityPoolRoleAttachment")["RoleMappings"]["UserPoolClientWeb"]["AmbiguousRoleResolution"] =
-                    json!("AuthenticatedRole");
+                    json!("Deny");
             },
-            "not Deny",
+            "with \"Deny\", not AuthenticatedRole",
+        ),
+        (
+            "users in no group get the authenticated role against no_credentials",
+            sec06,
+            |_, e| e.no_credentials_without_group = true,
+            "with \"AuthenticatedRole\", not Deny",
+        ),
+        (
+            "ambiguity resolution omitted",
+            sec06,
+            |t, _| {
+                remove(
+                    &mut props(t, "IdentityPoolRoleAttachment")["RoleMappings"]["UserPoolClientIos"],
+                    "AmbiguousRoleResolution",
+                );
+            },
+            "with null, not AuthenticatedRole",
         ),
         (
             "client without mapping",
@@ -2470,6 +2503,55 @@ fn sec04_and_sec06_report_a_missing_identity_pool_and_mappings() {
     remove(props(&mut t3, "IdentityPoolRoleAttachment"), "RoleMappings");
     let v = sec06(&t3, e);
     assert_eq!(v.len(), 2, "{v:?}");
+}
+
+/// Every `AmbiguousRoleResolution` of a template's role mappings.
+fn resolutions(t: &Value) -> Vec<String> {
+    of_type(t, "AWS::Cognito::IdentityPoolRoleAttachment")
+        .into_iter()
+        .flat_map(|(_, a)| {
+            a["Properties"]["RoleMappings"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(_, m)| m["AmbiguousRoleResolution"].to_string())
+        })
+        .collect()
+}
+
+/// SEC-06 as corrected: users in no group get the authenticated role unless the config asks
+/// for `no_credentials`, and then (only then) `Deny`. Each template is also checked against
+/// the other setting's expectation, so a checker that accepted either value would fail here.
+#[test]
+fn sec06_users_in_no_group_get_the_authenticated_role_unless_asked_otherwise() {
+    let groups = "groups:\n  - { name: admins, precedence: 0 }\n  - { name: staff, precedence: 1 }\nclients:\n  - { name: web }\n  - { name: ios, kind: native }\n";
+    for (setting, expected) in [
+        ("", "\"AuthenticatedRole\""),
+        (
+            "identity_pool: { users_without_group: authenticated }\n",
+            "\"AuthenticatedRole\"",
+        ),
+        (
+            "identity_pool: { users_without_group: no_credentials }\n",
+            "\"Deny\"",
+        ),
+    ] {
+        let dir = project(&[("backend/auth.yaml", &format!("{setting}{groups}"))]);
+        let t = crate::support::built_template(dir.path(), "dev");
+        assert_eq!(resolutions(&t), [expected, expected], "{setting:?}");
+        let mut e = Expect::from_project(dir.path());
+        assert_eq!(sec06(&t, &e), Vec::<String>::new(), "{setting:?}");
+        e.no_credentials_without_group = !e.no_credentials_without_group;
+        let v = sec06(&t, &e);
+        assert_eq!(v.len(), 2, "{setting:?}: one violation per client: {v:?}");
+    }
+    // Groups without roles: no mapping at all, so nobody is "ambiguous".
+    let dir = project(&[(
+        "backend/auth.yaml",
+        &format!("identity_pool: {{ group_roles: none }}\n{groups}"),
+    )]);
+    let t = crate::support::built_template(dir.path(), "dev");
+    assert!(resolutions(&t).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,3 +24,4 @@ mod quotas;
 mod readme;
 mod scenarios;
 mod support;
+mod users_without_group;

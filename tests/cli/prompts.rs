@@ -186,6 +186,17 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     answer(&mut p, "Sign-out URLs?", "after sign-out", "");
     answer(&mut p, "Give guests", "read-only role", "y");
     choose(&mut p, "its own IAM role?", "chosen from the id token", &[]);
+    // Asked because groups have roles; the plain-words options, the second one picked.
+    p.exp_string("What do signed-in users who are in no group get?")
+        .unwrap();
+    p.exp_string("> the signed-in users' access (the authenticated role)")
+        .unwrap();
+    choose(
+        &mut p,
+        "no AWS credentials (only group members get any)",
+        "Group members get their group's role",
+        &[DOWN],
+    );
     p.exp_string("created backend/auth.yaml").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 0);
@@ -208,6 +219,12 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
         "{auth}"
     );
     assert!(auth.contains("domain_prefix: demo-auth"), "{auth}");
+    assert!(
+        auth.contains(
+            "identity_pool: { guest_access: true, users_without_group: no_credentials }\n"
+        ),
+        "{auth}"
+    );
 
     let mut p = spawn(dir.path(), &["add", "api"]);
     answer(
@@ -332,6 +349,11 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     assert!(template.contains("AWS::Cognito::UserPool"));
     assert!(template.contains("AWS::ApiGateway::RestApi"));
     assert!(template.contains("AWS::S3::Bucket"));
+    assert!(
+        template.contains("AmbiguousRoleResolution: Deny")
+            && !template.contains("AmbiguousRoleResolution: AuthenticatedRole"),
+        "users in no group get no credentials, as answered"
+    );
 }
 
 #[test]
