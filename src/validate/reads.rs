@@ -15,10 +15,11 @@ use crate::load::{API_DIR, AUTH_FILE, Gaps, PROJECT_FILE, STORAGE_DIR, section_o
 /// read, besides `section` itself; `None`: unknown, so all of them.
 fn auth_reads(section: &str) -> Option<&'static [&'static str]> {
     Some(match section {
-        "login" | "sign_up" | "password" | "attributes" | "hosted_ui" | "identity_pool"
-        | "triggers" => &[],
+        "login" | "sign_up" | "password" | "attributes" | "hosted_ui" | "triggers" => &[],
         "mfa" | "recovery" => &["login", "attributes"],
         "groups" => &["identity_pool"],
+        // `users_without_group: no_credentials` needs groups to have an effect.
+        "identity_pool" => &["groups"],
         "providers" => &["hosted_ui", "login", "attributes"],
         "clients" => &["hosted_ui"],
         _ => return None,
@@ -90,6 +91,7 @@ mod tests {
         assert!(!trusted(&d(AUTH_FILE, "groups[0].name"), &g));
         assert!(trusted(&d(AUTH_FILE, "hosted_ui.callback_urls[0]"), &g));
         assert!(trusted(&d(AUTH_FILE, "mfa.methods[0]"), &g));
+        assert!(!trusted(&d(AUTH_FILE, "identity_pool.users_without_group"), &g));
         assert!(!trusted(&d(AUTH_FILE, "(document)"), &g));
         let bucket = "backend/storage/media.yaml";
         assert!(!trusted(&d(bucket, "levels.public.groups.EDITORS"), &g));
