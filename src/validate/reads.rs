@@ -91,7 +91,10 @@ mod tests {
         assert!(!trusted(&d(AUTH_FILE, "groups[0].name"), &g));
         assert!(trusted(&d(AUTH_FILE, "hosted_ui.callback_urls[0]"), &g));
         assert!(trusted(&d(AUTH_FILE, "mfa.methods[0]"), &g));
-        assert!(!trusted(&d(AUTH_FILE, "identity_pool.users_without_group"), &g));
+        assert!(!trusted(
+            &d(AUTH_FILE, "identity_pool.users_without_group"),
+            &g
+        ));
         assert!(!trusted(&d(AUTH_FILE, "(document)"), &g));
         let bucket = "backend/storage/media.yaml";
         assert!(!trusted(&d(bucket, "levels.public.groups.EDITORS"), &g));
