@@ -118,7 +118,7 @@ fn add_api_refuses_a_code_folder_that_does_not_exist() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("--function shop=RUNTIME:HANDLER:PATH: `functions/shop` does not exist"),
+            .contains("--function `shop=nodejs22.x:index.handler:functions/shop`: `functions/shop` does not exist"),
         "{}",
         r.stderr
     );

@@ -195,7 +195,8 @@ fn add_api_cors_origins_flag_feeds_the_gateway_responses() {
     let r = add("http://shop.example.com");
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("--cors-origins: origin uses http"),
+        r.stderr
+            .contains("--cors-origins `http://shop.example.com`: origin uses http"),
         "{}",
         r.stderr
     );

@@ -321,7 +321,7 @@ fn without_a_terminal_the_flag_is_taken_only_where_it_applies() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "identity_pool.users_without_group: `no_credentials` has no effect: there are no groups"
+            "--users-without-group `no_credentials`: does not apply: it applies only when groups have their own roles (--groups and --group-roles token)"
         ),
         "{}",
         r.stderr
