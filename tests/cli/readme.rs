@@ -356,8 +356,16 @@ fn replay(dir: &Path, cmd: &str, shown: &[String]) {
     let expected: Vec<&String> = shown.iter().filter(|l| !l.starts_with("? ")).collect();
     if !has_questions {
         let r = run(dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
-        let got = format!("{}{}", r.stdout, r.stderr);
-        let want: String = expected.iter().map(|l| format!("{l}\n")).collect();
+        // Lines compared without trailing blanks: a unified diff's empty context line is one
+        // space, which the README (like any editor) does not keep.
+        let got: String = format!("{}{}", r.stdout, r.stderr)
+            .lines()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect();
+        let want: String = expected
+            .iter()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect();
         assert_eq!(
             got, want,
             "`{cmd}` (exit {}) shows otherwise than the README",

@@ -34,7 +34,6 @@ fn make(steps: &[Vec<String>]) -> (tempfile::TempDir, tempfile::TempDir) {
     for dir in [&typed, &flagged] {
         let r = run(dir.path(), &["init", "--yes", "--name", "newcomer"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        std::fs::remove_file(dir.path().join("backend/auth.yaml")).unwrap(); // TEMP
         write(
             dir.path(),
             "functions/entries/index.mjs",
