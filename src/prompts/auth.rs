@@ -232,7 +232,7 @@ pub fn ask(
             usize::from(manual),
         )?;
         if choice == 0 {
-            return Ok(default_config());
+            return Ok(base.clone());
         }
     }
     let mut a = base.clone();

@@ -459,3 +459,38 @@ fn help_lists_the_commands_and_their_flags() {
         assert!(r.stdout.contains(f), "{f}");
     }
 }
+
+#[test]
+fn add_auth_after_init_starts_from_the_starters_choices() {
+    // `init --sign-in phone --guest-access`, then `add auth --yes`: the starter's answers are
+    // the walkthrough's defaults, not replaced by email sign-in without guests.
+    let dir = tempfile::TempDir::new().unwrap();
+    let r = run(
+        dir.path(),
+        &["init", "--yes", "--sign-in", "phone", "--guest-access"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir.path(), &["add", "auth", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("note: backend/auth.yaml is still the starter file `cogform init` wrote"),
+        "{}",
+        r.stderr
+    );
+    let auth = read(dir.path(), "backend/auth.yaml");
+    assert!(
+        auth.contains("login: { email: false, phone: true, username: false }"),
+        "{auth}"
+    );
+    assert!(auth.contains("guest_access: true"), "{auth}");
+    // Once edited, the file is the user's: refused, pointing to update.
+    std::fs::write(
+        dir.path().join("backend/auth.yaml"),
+        format!("{auth}# mine\n"),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["add", "auth", "--yes"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cogform update auth"), "{}", r.stderr);
+}

@@ -33,11 +33,13 @@ pub fn run(dir: &Path, what: AddWhat, io: &mut Io) -> Exit {
 fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -> Result<(), Exit> {
     // The README's order (`init`, then `add auth`) works: the starter file `init` wrote, or an
     // empty one, holds no choice of the user's and is replaced. Anything else is theirs.
+    let mut starter = false;
     if dir.join(AUTH).exists() {
         let text = std::fs::read_to_string(dir.join(AUTH)).unwrap_or_default();
         let why = if text.trim().is_empty() {
             "is empty"
         } else if crate::prompts::init::is_starter_auth(&text) {
+            starter = true;
             "is still the starter file `cogform init` wrote"
         } else {
             io.say(format!(
@@ -50,8 +52,13 @@ fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -
     if !dir.join(crate::load::PROJECT_FILE).is_file() {
         return load_project(dir, io).map(|_| ());
     }
+    // The starter's choices (`init --sign-in phone`, guests) are where the walkthrough starts.
+    let base = if starter {
+        try_project(dir, &[], false, io)?.auth
+    } else {
+        auth::default_config()
+    };
     let ctx = walkthrough(dir, try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
-    let base = auth::default_config();
     let from_flags = FromFlags::new(flags, Vec::new());
     let config = answers(io, common.yes, &from_flags, |p| {
         auth::ask(p, &ctx, &base, flags, auth::Mode::Add)
