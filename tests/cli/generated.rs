@@ -409,25 +409,7 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(from: &'static [T]) -> impl Strate
     proptest::sample::subsequence(from, 0..=from.len())
 }
 
-const STANDARD: [&str; 17] = [
-    "address",
-    "birthdate",
-    "email",
-    "family_name",
-    "gender",
-    "given_name",
-    "locale",
-    "middle_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "picture",
-    "preferred_username",
-    "profile",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
+use cogform::config::auth::STANDARD_ATTRIBUTES as STANDARD;
 const CUSTOM_NAMES: [&str; 5] = ["plan", "tenant", "score", "verified_at", "team2"];
 const CUSTOM_TYPES: [&str; 4] = ["string", "number", "boolean", "datetime"];
 const GROUPS: [&str; 4] = ["ADMINS", "EDITORS", "readers", "Ops-Team"];

@@ -14,7 +14,7 @@ use cogform::prompts::{Check, PromptError, Prompter, Q};
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 
-use crate::support::{copy_example, repo, run, snapshot_tree};
+use crate::support::{copy_example, git, replace_in, repo, run, snapshot_tree};
 
 fn readme() -> String {
     std::fs::read_to_string(repo().join("README.md")).unwrap()
@@ -74,21 +74,6 @@ fn cogform_args(cmd: &str) -> Vec<String> {
         .collect();
     assert_eq!(words[0], "cogform", "{cmd}");
     words[1..].to_vec()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "readme")
-        .env("GIT_AUTHOR_EMAIL", "readme@example.com")
-        .env("GIT_COMMITTER_NAME", "readme")
-        .env("GIT_COMMITTER_EMAIL", "readme@example.com")
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -514,10 +499,7 @@ fn the_change_safety_transcript_is_what_diff_prints() {
                 .unwrap()
                 .trim();
             let parts: Vec<&str> = expr.split('/').collect();
-            let path = dir.path().join(file);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.contains(parts[1]), "{file} has no {:?}", parts[1]);
-            std::fs::write(&path, text.replacen(parts[1], parts[2], 1)).unwrap();
+            replace_in(dir.path(), file, parts[1], parts[2]);
             assert!(shown.is_empty());
         } else {
             replay(dir.path(), cmd, shown);

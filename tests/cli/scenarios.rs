@@ -4,26 +4,12 @@
 //! `diff`, and `check` again against the committed base.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::generated::{Typist, cogform};
-use crate::support::{run, snapshot_tree, write};
+use crate::support::{git, run, snapshot_tree, write};
 
 fn words(args: &[&str]) -> Vec<String> {
     args.iter().map(|s| s.to_string()).collect()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "newcomer")
-        .env("GIT_AUTHOR_EMAIL", "newcomer@example.com")
-        .env("GIT_COMMITTER_NAME", "newcomer")
-        .env("GIT_COMMITTER_EMAIL", "newcomer@example.com")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {:?}", out);
 }
 
 /// Runs each `add` twice, at the prompts in `typed` and with `--yes` in `flagged`, and
