@@ -24,6 +24,7 @@ pub struct StorageFlags {
     #[arg(long, value_name = "LEVELS", value_delimiter = ',', value_parser = LEVELS)]
     pub levels: Option<Vec<String>>,
     /// Who may do what in public/: `AUDIENCE=ACTIONS,…`, e.g. `guest=read,authenticated=read+write+delete,EDITORS=read+write`.
+    /// Exactly what is named (an audience left out gets nothing); the other levels keep theirs.
     #[arg(long, value_name = "RULE")]
     pub public: Option<String>,
     /// Who may do what in protected/{identity_id}/ (same form as --public).
