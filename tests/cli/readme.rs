@@ -506,3 +506,18 @@ fn the_change_safety_transcript_is_what_diff_prints() {
         }
     }
 }
+
+#[test]
+fn the_strict_flags_transcript_is_what_add_prints() {
+    let transcript = block("$ cogform add storage media --yes --levels public");
+    let dir = tempfile::TempDir::new().unwrap();
+    assert_eq!(run(dir.path(), &["init", "--yes"]).code, 0);
+    let before = snapshot_tree(dir.path());
+    for (cmd, shown) in sessions(&transcript) {
+        replay(dir.path(), &cmd, &shown);
+    }
+    assert!(
+        snapshot_tree(dir.path()) == before,
+        "a refused flag wrote something"
+    );
+}
