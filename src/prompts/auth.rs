@@ -41,9 +41,9 @@ pub struct AuthFlags {
     /// Minimum password length (8–99).
     #[arg(long, value_name = "N")]
     pub password_min_length: Option<String>,
-    /// Character classes every password contains.
-    #[arg(long, value_name = "CLASSES", value_delimiter = ',', value_parser = CLASSES)]
-    pub password_require: Option<Vec<String>>,
+    /// Character classes every password contains (comma-separated; empty: none).
+    #[arg(long, value_name = "CLASSES", value_parser = |s: &str| Names::parse(s, &CLASSES, "a character class"))]
+    pub password_require: Option<Names>,
     /// Multi-factor authentication.
     #[arg(long, value_parser = MFA_MODES)]
     pub mfa: Option<String>,
@@ -53,18 +53,22 @@ pub struct AuthFlags {
     /// How users recover a forgotten password.
     #[arg(long, value_parser = RECOVERY)]
     pub recovery: Option<String>,
-    /// Standard attributes the pool stores (comma-separated).
-    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(STANDARD_ATTRIBUTES))]
-    pub attributes: Option<Vec<String>>,
-    /// Standard attributes users must give at sign-up (comma-separated).
-    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(STANDARD_ATTRIBUTES))]
-    pub required_attributes: Option<Vec<String>>,
+    /// Standard attributes the pool stores (comma-separated; empty: none).
+    #[arg(long, value_name = "NAMES", value_parser = |s: &str| Names::parse(s, &STANDARD_ATTRIBUTES, "a standard attribute"))]
+    pub attributes: Option<Names>,
+    /// Standard attributes users must give at sign-up (comma-separated; empty: none).
+    #[arg(long, value_name = "NAMES", value_parser = |s: &str| Names::parse(s, &STANDARD_ATTRIBUTES, "a standard attribute"))]
+    pub required_attributes: Option<Names>,
     /// Custom attributes: `NAME[:TYPE[:immutable]],…` (TYPE: string, number, boolean, datetime).
     #[arg(long, value_name = "LIST")]
     pub custom_attributes: Option<String>,
     /// Groups: `NAME[:PRECEDENCE],…` (lower precedence wins).
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
+    /// Exactly these identity providers, comma-separated (google, facebook, amazon, apple, oidc,
+    /// saml; empty: none). Without it, a provider's own flags turn it on and the others stay.
+    #[arg(long, value_name = "LIST")]
+    pub providers: Option<String>,
     /// Google OAuth client id (turns Google sign-in on).
     #[arg(long, value_name = "ID")]
     pub google_client_id: Option<String>,
@@ -149,6 +153,48 @@ const RECOVERY: [&str; 5] = [
 ];
 const CUSTOM_TYPES: [&str; 4] = ["string", "number", "boolean", "datetime"];
 const PROVIDERS: [&str; 6] = ["google", "facebook", "amazon", "apple", "oidc", "saml"];
+
+/// A comma-separated list of known names, read strictly (an empty value is no names; an empty
+/// part is refused), for the list flags whose empty value must mean "none".
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Names(pub Vec<String>);
+
+impl Names {
+    fn parse(value: &str, accepted: &[&str], what: &str) -> Result<Names, String> {
+        let names = items(value, ',')?;
+        super::flags::twice(&names)?;
+        match names.iter().find(|n| !accepted.contains(&n.as_str())) {
+            Some(n) => Err(super::flags::not_one_of(n, what, accepted)),
+            None => Ok(Names(names)),
+        }
+    }
+}
+
+/// The auth flag values that are not understood, found before any question is asked (the
+/// others are checked by their questions, as typed).
+pub fn flag_problems(f: &AuthFlags) -> Vec<String> {
+    let Some(list) = &f.providers else {
+        return Vec::new();
+    };
+    let check = || -> Result<(), String> {
+        let names = items(list, ',')?;
+        super::flags::twice(&names)?;
+        match names.iter().find(|n| !PROVIDERS.contains(&n.as_str())) {
+            Some(n) => Err(super::flags::not_one_of(
+                n,
+                "an identity provider",
+                &PROVIDERS,
+            )),
+            None => Ok(()),
+        }
+    };
+    check()
+        .err()
+        .map(|why| super::flags::refused("--providers", list, &why))
+        .into_iter()
+        .collect()
+}
 
 /// Whether the flow adds a new file or edits the current one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,8 +400,9 @@ fn standard_attributes(
         .filter(|(_, s)| s.required)
         .map(|(n, _)| n.to_string())
         .collect();
-    let flag_required = f.required_attributes.clone();
-    let stored_default = match (&f.attributes, &flag_required) {
+    let flag_required = f.required_attributes.clone().map(|n| n.0);
+    let flag_stored = f.attributes.clone().map(|n| n.0);
+    let stored_default = match (&flag_stored, &flag_required) {
         (None, None) => declared,
         (x, y) => x.iter().chain(y.iter()).flatten().cloned().collect(),
     };
@@ -563,7 +610,7 @@ fn password(
     )?;
     a.password.min_length = answer.trim().parse().unwrap_or(a.password.min_length);
     let current: Vec<String> = match &f.password_require {
-        Some(v) => v.clone(),
+        Some(v) => v.0.clone(),
         None => a.password.require.iter().map(label).collect(),
     };
     let chosen = p.multi_select(
@@ -860,7 +907,7 @@ fn providers(
     f: &AuthFlags,
 ) -> Result<(), PromptError> {
     let pr = &a.providers;
-    let on = [
+    let mut on = [
         pr.google.is_some() || f.google_client_id.is_some() || f.google_secret.is_some(),
         pr.facebook.is_some() || f.facebook_client_id.is_some() || f.facebook_secret.is_some(),
         pr.amazon.is_some() || f.amazon_client_id.is_some() || f.amazon_secret.is_some(),
@@ -868,10 +915,16 @@ fn providers(
         !pr.oidc.is_empty() || f.oidc_name.is_some() || f.oidc_issuer.is_some(),
         !pr.saml.is_empty() || f.saml_name.is_some() || f.saml_metadata_url.is_some(),
     ];
+    // `--providers` names exactly the providers kept (empty: none), so a script can also turn
+    // one off; a provider's own flags given with it but not listed are refused as unused.
+    if let Some(list) = &f.providers {
+        let listed = items(list, ',').unwrap_or_default();
+        on = PROVIDERS.map(|p| listed.iter().any(|l| l == p));
+    }
     let defaults: Vec<usize> = (0..PROVIDERS.len()).filter(|i| on[*i]).collect();
     let chosen = p.multi_select(
         &Q::new(
-            "--google-client-id/--facebook-client-id/--amazon-client-id/--apple-services-id/--oidc-name/--saml-name",
+            "--providers/--google-client-id/--facebook-client-id/--amazon-client-id/--apple-services-id/--oidc-name/--saml-name",
             "Which identity providers can users sign in with?",
             "Through the hosted UI; client secrets stay in AWS Secrets Manager",
         ),

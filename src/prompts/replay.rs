@@ -50,36 +50,32 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
             out.push(flag.into());
         }
     }
+    // Every list is given even when empty, so the line also gives back what is absent (an
+    // `update` keeps what a flag does not say).
     let standard = a.attributes.standard();
+    let names: Vec<&str> = standard.iter().map(|(n, _)| *n).collect();
+    out.push(format!("--attributes={}", names.join(",")));
     if !standard.is_empty() {
-        let names: Vec<&str> = standard.iter().map(|(n, _)| *n).collect();
-        out.push(format!("--attributes={}", names.join(",")));
         let required: Vec<&str> = standard
             .iter()
             .filter(|(_, s)| s.required)
             .map(|(n, _)| *n)
             .collect();
-        if !required.is_empty() {
-            out.push(format!("--required-attributes={}", required.join(",")));
-        }
+        out.push(format!("--required-attributes={}", required.join(",")));
     }
-    if !a.attributes.custom.is_empty() {
-        let items: Vec<String> = a
-            .attributes
-            .custom
-            .iter()
-            .map(|(n, c)| {
-                let m = if c.mutable { "mutable" } else { "immutable" };
-                format!("{n}:{}:{m}", word(&c.kind))
-            })
-            .collect();
-        out.push(format!("--custom-attributes={}", items.join(",")));
-    }
+    let items: Vec<String> = a
+        .attributes
+        .custom
+        .iter()
+        .map(|(n, c)| {
+            let m = if c.mutable { "mutable" } else { "immutable" };
+            format!("{n}:{}:{m}", word(&c.kind))
+        })
+        .collect();
+    out.push(format!("--custom-attributes={}", items.join(",")));
     out.push(format!("--self-signup={}", a.sign_up.self_service));
     out.push(format!("--password-min-length={}", a.password.min_length));
-    if !a.password.require.is_empty() {
-        out.push(format!("--password-require={}", words(&a.password.require)));
-    }
+    out.push(format!("--password-require={}", words(&a.password.require)));
     out.push(format!("--mfa={}", word(&a.mfa.mode)));
     if let Some(m) = &a.mfa.methods
         && !m.is_empty()
@@ -88,15 +84,26 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
         out.push(format!("--mfa-methods={}", words(m)));
     }
     out.push(format!("--recovery={}", word(&a.recovery)));
-    if !a.groups.is_empty() {
-        let items: Vec<String> = a
-            .groups
-            .iter()
-            .map(|g| format!("{}:{}", g.name, g.precedence))
-            .collect();
-        out.push(format!("--groups={}", items.join(",")));
-    }
+    let groups: Vec<String> = a
+        .groups
+        .iter()
+        .map(|g| format!("{}:{}", g.name, g.precedence))
+        .collect();
+    out.push(format!("--groups={}", groups.join(",")));
     let p = &a.providers;
+    let on: Vec<&str> = [
+        ("google", p.google.is_some()),
+        ("facebook", p.facebook.is_some()),
+        ("amazon", p.amazon.is_some()),
+        ("apple", p.apple.is_some()),
+        ("oidc", !p.oidc.is_empty()),
+        ("saml", !p.saml.is_empty()),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(k, _)| k)
+    .collect();
+    out.push(format!("--providers={}", on.join(",")));
     for (key, social) in [
         ("google", &p.google),
         ("facebook", &p.facebook),

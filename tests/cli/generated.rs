@@ -353,9 +353,14 @@ impl Prompter for Typist {
                         .map(str::to_string)
                         .collect()
                 })
-        } else if flag.starts_with("--google-client-id/") {
-            Some(
-                ["google", "facebook", "amazon"]
+        } else if flag.starts_with("--providers/") {
+            Some(match self.value("--providers") {
+                Some(list) => list
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                None => ["google", "facebook", "amazon"]
                     .into_iter()
                     .filter(|p| self.value(&format!("--{p}-client-id")).is_some())
                     .chain(self.value("--apple-services-id").map(|_| "apple"))
@@ -363,7 +368,7 @@ impl Prompter for Typist {
                     .chain(self.value("--saml-name").map(|_| "saml"))
                     .map(str::to_string)
                     .collect(),
-            )
+            })
         } else if q.text.starts_with("Which callers may invoke") {
             self.route(&route_in(&q.text))
                 .get("allow")
@@ -952,6 +957,160 @@ fn every_api_answer_set_writes_exactly_its_routes() {
             }
             got.sort();
             prop_assert_eq!(got, expected, "{}", text);
+            Ok(())
+        })
+        .unwrap();
+    written.at_least_half();
+}
+
+/// `update` to answer set `b` from a file written by answer set `a` means exactly what adding
+/// `b` means (the same templates), at the prompts and with `--yes` (the same files), for every
+/// question the walkthrough asks. `b` is given in full (every asked value, as `replay` spells it), since
+/// `update` keeps what is not given.
+fn update_reads_back_as_adding<C>(
+    command: &[&str],
+    a: &[String],
+    b: &[String],
+    fresh: &dyn Fn() -> tempfile::TempDir,
+    config: &dyn Fn(&Path) -> C,
+    full: &dyn Fn(&C) -> Vec<String>,
+) -> Result<bool, TestCaseError> {
+    let yes = |dir: &Path, verb: &str, flags: &[String]| {
+        let mut args: Vec<String> = vec![verb.to_string()];
+        args.extend(command.iter().map(|w| w.to_string()));
+        args.push("--yes".into());
+        args.extend(flags.iter().cloned());
+        cogform(dir, &args, None)
+    };
+    let target = fresh();
+    if yes(target.path(), "add", b).code != 0 {
+        return Ok(false); // a set `add` refuses is the other properties' business
+    }
+    let want = config(target.path());
+    let templates = |dir: &Path| {
+        let r = cogform(dir, &["build".to_string()], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        std::fs::read_to_string(dir.join("build/dev.template.yaml")).unwrap()
+    };
+    // `--manual` picks the walkthrough for a new file; an update always walks through.
+    let b_full: Vec<String> = full(&want)
+        .into_iter()
+        .filter(|f| f != "--manual")
+        .collect();
+    let mut outcomes = Vec::new();
+    for at_prompts in [false, true] {
+        let dir = fresh();
+        if yes(dir.path(), "add", a).code != 0 {
+            return Ok(false);
+        }
+        let r = if at_prompts {
+            let mut args: Vec<String> = vec!["update".into()];
+            args.extend(command.iter().map(|w| w.to_string()));
+            args.push("--allow-data-loss".into());
+            let typist = Typist::from_args(&b_full);
+            cogform(dir.path(), &args, Some(Box::new(typist)))
+        } else {
+            let mut flags = b_full.clone();
+            flags.push("--allow-data-loss".into());
+            yes(dir.path(), "update", &flags)
+        };
+        prop_assert_ne!(r.code, 4, "{}", r.stderr);
+        prop_assert_eq!(
+            r.code,
+            0,
+            "update {:?} → {:?} (prompts: {}): {}",
+            a,
+            b_full,
+            at_prompts,
+            r.stderr
+        );
+        // The same meaning: the same deployable templates (a setting at its default may be
+        // written or left out, e.g. `mfa.methods: [totp]`).
+        let (got, want) = (templates(dir.path()), templates(target.path()));
+        if got != want {
+            let diff = similar::TextDiff::from_lines(&want, &got)
+                .unified_diff()
+                .context_radius(2)
+                .to_string();
+            prop_assert!(
+                false,
+                "update from {:?} to {:?} (prompts: {}) renders otherwise than adding it:\n{}",
+                a,
+                b_full,
+                at_prompts,
+                diff
+            );
+        }
+        outcomes.push(snapshot_tree(dir.path()));
+    }
+    prop_assert!(
+        outcomes[0] == outcomes[1],
+        "prompts and flags updated differently"
+    );
+    Ok(true)
+}
+
+#[test]
+fn updating_any_storage_answer_set_to_another_reads_back_as_adding_it() {
+    let written = Written::new();
+    runner()
+        .run(&(storage_flags(), storage_flags()), |(a, b)| {
+            let config = |d: &Path| loaded(d).storage.into_iter().next().unwrap().config;
+            if update_reads_back_as_adding(
+                &["storage", "media"],
+                &a[3..],
+                &b[3..],
+                &base_project,
+                &config,
+                &replay::storage,
+            )? {
+                written.add();
+            }
+            Ok(())
+        })
+        .unwrap();
+    written.at_least_half();
+}
+
+#[test]
+fn updating_any_api_answer_set_to_another_reads_back_as_adding_it() {
+    let written = Written::new();
+    runner()
+        .run(&(api_flags(), api_flags()), |(a, b)| {
+            let config = |d: &Path| loaded(d).apis.into_iter().next().unwrap().config;
+            if update_reads_back_as_adding(
+                &["api", "shop"],
+                &a[3..],
+                &b[3..],
+                &base_project,
+                &config,
+                &replay::api,
+            )? {
+                written.add();
+            }
+            Ok(())
+        })
+        .unwrap();
+    written.at_least_half();
+}
+
+#[test]
+fn updating_any_auth_answer_set_to_another_reads_back_as_adding_it() {
+    let written = Written::new();
+    let fresh = || project(&[]);
+    runner()
+        .run(&(auth_flags(), auth_flags()), |(a, b)| {
+            let config = |d: &Path| loaded(d).auth;
+            if update_reads_back_as_adding(
+                &["auth"],
+                &a[2..],
+                &b[2..],
+                &fresh,
+                &config,
+                &replay::auth,
+            )? {
+                written.add();
+            }
             Ok(())
         })
         .unwrap();

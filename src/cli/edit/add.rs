@@ -59,7 +59,7 @@ fn add_auth(dir: &Path, common: &Common, flags: &auth::AuthFlags, io: &mut Io) -
         auth::default_config()
     };
     let ctx = walkthrough(dir, try_project(dir, &[(AUTH, Some("{}\n"))], false, io)?);
-    let from_flags = FromFlags::new(flags, Vec::new());
+    let from_flags = FromFlags::new(flags, auth::flag_problems(flags));
     let config = answers(io, common.yes, &from_flags, |p| {
         auth::ask(p, &ctx, &base, flags, auth::Mode::Add)
     })?;

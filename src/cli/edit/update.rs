@@ -23,7 +23,7 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
         UpdateWhat::Auth { common, flags } => (|| {
             let project = load_project(dir, io)?;
             let ctx = walkthrough(dir, project.clone());
-            let from_flags = FromFlags::new(&flags, Vec::new());
+            let from_flags = FromFlags::new(&flags, auth::flag_problems(&flags));
             let new = answers(io, common.yes, &from_flags, |p| {
                 auth::ask(p, &ctx, &project.auth, &flags, auth::Mode::Update)
             })?;
