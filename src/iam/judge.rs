@@ -231,7 +231,7 @@ fn expand(
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "action names are those of the AWS Service Authorization Reference ({})",
-                        catalogue::get().source
+                        catalogue::get().version()
                     ),
                 },
             ));
