@@ -99,7 +99,7 @@ fn conditions_that_match_everything_and_unknown_actions_are_refused() {
     assert!(report.contains("did you mean `s3:GetObject`?"), "{report}");
     has(
         &report,
-        "backend/auth.yaml:7:24: identity_pool.authenticated_role.policies[0].conditions.StringLike.s3:prefix: ",
+        "backend/auth.yaml:7:25: identity_pool.authenticated_role.policies[0].conditions.StringLike.s3:prefix: ",
         &["matches everything"],
     );
 }
@@ -155,7 +155,7 @@ fn accepting_a_risk_the_statement_lacks_is_refused() {
     ));
     has(
         &report,
-        "backend/auth.yaml:8:30: groups[0].policies[0].accept_risk.class: ",
+        "backend/auth.yaml:8:31: groups[0].policies[0].accept_risk.class: ",
         &["no resource exposure risk to accept (its classes: privilege_escalation)"],
     );
     has(&report, "backend/auth.yaml:6:19: groups[0].policies[0].actions[0]: ", &["privilege escalation"]);
