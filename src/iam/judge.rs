@@ -147,7 +147,11 @@ pub fn judge(st: &PolicyStatement, audience: Audience) -> Vec<Finding> {
             let has = if present.is_empty() {
                 "none".to_string()
             } else {
-                present.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ")
+                present
+                    .iter()
+                    .map(|c| c.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             out.push(Finding::new(
                 "/accept_risk/class".into(),
@@ -373,18 +377,24 @@ fn conditions(st: &PolicyStatement, out: &mut Vec<Finding>) {
             if set == "all" && values.is_empty() {
                 let mut f = Finding::new(
                     at.clone(),
-                    format!("`{op}` with an empty set is true for every request: it is no condition at all"),
+                    format!(
+                        "`{op}` with an empty set is true for every request: it is no condition at all"
+                    ),
                     "list the values allowed, or remove the condition",
                 );
                 f.on_key = true;
                 out.push(f);
             }
             if is_pattern_operator(base)
-                && values.iter().any(|v| !v.is_empty() && v.chars().all(|c| c == '*'))
+                && values
+                    .iter()
+                    .any(|v| !v.is_empty() && v.chars().all(|c| c == '*'))
             {
                 let mut f = Finding::new(
                     at,
-                    format!("the pattern `*` under `{op}` matches everything: it is no condition at all"),
+                    format!(
+                        "the pattern `*` under `{op}` matches everything: it is no condition at all"
+                    ),
                     "match the values meant (`${cognito-identity.amazonaws.com:sub}/*`, a prefix, an exact ARN), or remove the condition",
                 );
                 f.on_key = true;

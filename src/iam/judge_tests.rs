@@ -50,7 +50,12 @@ fn sample(n: usize) -> Vec<&'static Action> {
     let classed: Vec<(&Action, Option<RiskClass>)> = catalogue::get()
         .actions()
         // `action_problem` in validate refuses these services outright, before judging.
-        .filter(|a| !matches!(a.service, "iam" | "sts" | "organizations" | "cognito-identity"))
+        .filter(|a| {
+            !matches!(
+                a.service,
+                "iam" | "sts" | "organizations" | "cognito-identity"
+            )
+        })
         .map(|a| (a, classes_of(a).first().copied()))
         .collect();
     let mut out = Vec::new();
@@ -77,7 +82,11 @@ fn every_access_level_and_class_for_each_audience() {
         let name = a.to_string();
         for audience in AUDIENCES {
             for is_precise in [true, false] {
-                let r = if is_precise { precise(a.service) } else { wildcard(a.service) };
+                let r = if is_precise {
+                    precise(a.service)
+                } else {
+                    wildcard(a.service)
+                };
                 let findings = judge(&statement(&[&name], &[&r]), audience);
                 let expected = expected_refused(audience, a, is_precise);
                 assert_eq!(
@@ -103,13 +112,19 @@ fn every_access_level_and_class_for_each_audience() {
     eprintln!("{cases} statements judged, {refused} refused");
     // A few hundred statements, and both outcomes well represented.
     assert!(cases >= 300, "{cases}");
-    assert!(refused > cases / 4 && refused < cases * 9 / 10, "{refused} of {cases}");
+    assert!(
+        refused > cases / 4 && refused < cases * 9 / 10,
+        "{refused} of {cases}"
+    );
     // Every level and every class was sampled.
     for level in Level::ALL {
         assert!(actions.iter().any(|a| a.level == level), "{level}");
     }
     for class in RiskClass::ALL {
-        assert!(actions.iter().any(|a| classes_of(a).contains(&class)), "{class:?}");
+        assert!(
+            actions.iter().any(|a| classes_of(a).contains(&class)),
+            "{class:?}"
+        );
     }
 }
 
@@ -132,13 +147,19 @@ fn accept_risk_lifts_exactly_its_class_and_never_for_guests() {
         let guest = judge(&st, Audience::Guest);
         assert!(guest.iter().any(|f| f.at == "/accept_risk"), "{name}");
         // Accepting another class accepts nothing, and says the class is absent.
-        let other = RiskClass::ALL.into_iter().find(|c| *c != class).unwrap_or(class);
+        let other = RiskClass::ALL
+            .into_iter()
+            .find(|c| *c != class)
+            .unwrap_or(class);
         st.accept_risk = Some(AcceptRisk {
             class: other,
             reason: "reviewed by the security team".into(),
         });
         let f = judge(&st, Audience::Authenticated);
-        assert!(f.iter().any(|f| f.at == "/accept_risk/class"), "{name}: {f:#?}");
+        assert!(
+            f.iter().any(|f| f.at == "/accept_risk/class"),
+            "{name}: {f:#?}"
+        );
         if class != RiskClass::DataExfiltration {
             assert!(f.iter().any(|f| f.class == Some(class)), "{name}");
         }
@@ -155,7 +176,8 @@ fn messages(st: &PolicyStatement, audience: Audience) -> Vec<String> {
 fn refused_with(st: &PolicyStatement, audience: Audience, at: &str, fragment: &str) {
     let all = messages(st, audience);
     assert!(
-        all.iter().any(|m| m.starts_with(at) && m.contains(fragment)),
+        all.iter()
+            .any(|m| m.starts_with(at) && m.contains(fragment)),
         "expected `{fragment}` at {at}; got {all:#?}"
     );
 }
@@ -175,11 +197,24 @@ fn the_issue_examples_are_refused() {
     refused_with(&st, Authenticated, "/actions/0", "not named precisely");
     let every_fn = "arn:aws:lambda:eu-west-1:123456789012:function:*";
     let st = statement(&["lambda:UpdateFunctionCode"], &[every_fn]);
-    refused_with(&st, Authenticated, "/actions/0", "infrastructure modification");
+    refused_with(
+        &st,
+        Authenticated,
+        "/actions/0",
+        "infrastructure modification",
+    );
     let st = statement(&["s3:PutBucketPolicy"], &["arn:aws:s3:::photos"]);
     refused_with(&st, Group, "/actions/0", "resource exposure");
-    let st = statement(&["ec2:RunInstances"], &["arn:aws:ec2:eu-west-1:123456789012:instance/*"]);
-    refused_with(&st, Authenticated, "/actions/0", "infrastructure modification");
+    let st = statement(
+        &["ec2:RunInstances"],
+        &["arn:aws:ec2:eu-west-1:123456789012:instance/*"],
+    );
+    refused_with(
+        &st,
+        Authenticated,
+        "/actions/0",
+        "infrastructure modification",
+    );
     let st = statement(&["kms:Decrypt"], &["arn:aws:kms:*:*:key/*"]);
     refused_with(&st, Authenticated, "/actions/0", "data exfiltration");
     refused_with(&st, Authenticated, "/resources/0", "region and account");
@@ -192,13 +227,27 @@ fn the_issue_examples_are_refused() {
         "StringLike".into(),
         [("s3:prefix".to_string(), ConditionValue::One("*".into()))].into(),
     );
-    refused_with(&st, Authenticated, "/conditions/StringLike/s3:prefix", "matches everything");
+    refused_with(
+        &st,
+        Authenticated,
+        "/conditions/StringLike/s3:prefix",
+        "matches everything",
+    );
     let mut st = statement(&["dynamodb:GetItem"], &[&precise("dynamodb")]);
     st.conditions.insert(
         "ForAllValues:StringEquals".into(),
-        [("dynamodb:LeadingKeys".to_string(), ConditionValue::Many(vec![]))].into(),
+        [(
+            "dynamodb:LeadingKeys".to_string(),
+            ConditionValue::Many(vec![]),
+        )]
+        .into(),
     );
-    refused_with(&st, Authenticated, "/conditions/ForAllValues:StringEquals", "empty set");
+    refused_with(
+        &st,
+        Authenticated,
+        "/conditions/ForAllValues:StringEquals",
+        "empty set",
+    );
 }
 
 #[test]
@@ -209,7 +258,11 @@ fn unknown_actions_get_a_suggestion_from_the_catalogue_even_in_a_deny() {
     assert_eq!(f.len(), 3, "{f:#?}");
     assert_eq!(f[0].help, "did you mean `dynamodb:GetItem`?");
     assert_eq!(f[1].help, "did you mean `dynamodb:Query`?");
-    assert!(f[2].message.contains("matches no action"), "{}", f[2].message);
+    assert!(
+        f[2].message.contains("matches no action"),
+        "{}",
+        f[2].message
+    );
     // A Deny is never judged for risk: it only takes rights away.
     let mut deny = statement(&["s3:PutBucketPolicy", "kms:Decrypt"], &["arn:aws:s3:::*"]);
     deny.effect = Effect::Deny;
@@ -220,7 +273,13 @@ fn unknown_actions_get_a_suggestion_from_the_catalogue_even_in_a_deny() {
 fn least_privilege_statements_still_build() {
     let table = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Photos";
     let mut owner = statement(
-        &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+        ],
         &[table],
     );
     owner.conditions.insert(
@@ -231,29 +290,56 @@ fn least_privilege_statements_still_build() {
         )]
         .into(),
     );
-    assert_eq!(messages(&owner, Audience::Authenticated), Vec::<String>::new());
+    assert_eq!(
+        messages(&owner, Audience::Authenticated),
+        Vec::<String>::new()
+    );
     assert_eq!(messages(&owner, Audience::Group), Vec::<String>::new());
-    let guest_read = statement(&["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"], &[table]);
+    let guest_read = statement(
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:BatchGetItem",
+        ],
+        &[table],
+    );
     assert_eq!(messages(&guest_read, Audience::Guest), Vec::<String>::new());
     let pool = "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/eu-west-1_AbCdEf123";
-    let admins = statement(&["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"], &[pool]);
+    let admins = statement(
+        &["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"],
+        &[pool],
+    );
     assert_eq!(messages(&admins, Audience::Group), Vec::<String>::new());
     let stream = "arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/clicks";
     let put = statement(&["kinesis:PutRecord", "kinesis:PutRecords"], &[stream]);
-    assert_eq!(messages(&put, Audience::Authenticated), Vec::<String>::new());
+    assert_eq!(
+        messages(&put, Audience::Authenticated),
+        Vec::<String>::new()
+    );
     let secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/public-config-AbCdEf";
     let one_secret = statement(&["secretsmanager:GetSecretValue"], &[secret]);
     assert_eq!(messages(&one_secret, Audience::Group), Vec::<String>::new());
     let mut scoped = statement(&["s3:ListBucket"], &["arn:aws:s3:::assets"]);
     scoped.conditions.insert(
         "StringLike".into(),
-        [("s3:prefix".to_string(), ConditionValue::One("public/*".into()))].into(),
+        [(
+            "s3:prefix".to_string(),
+            ConditionValue::One("public/*".into()),
+        )]
+        .into(),
     );
-    assert_eq!(messages(&scoped, Audience::Authenticated), Vec::<String>::new());
+    assert_eq!(
+        messages(&scoped, Audience::Authenticated),
+        Vec::<String>::new()
+    );
     // Calling an API is a Write in AWS's catalogue: guests get routes through the API's
     // `allow: [guest]`, never through a statement.
-    let invoke = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:abc123/dev/GET/items";
+    let invoke =
+        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:abc123/dev/GET/items";
     let call = statement(&["execute-api:Invoke"], &[invoke]);
-    assert_eq!(messages(&call, Audience::Authenticated), Vec::<String>::new());
+    assert_eq!(
+        messages(&call, Audience::Authenticated),
+        Vec::<String>::new()
+    );
     assert_eq!(messages(&call, Audience::Guest).len(), 1);
 }

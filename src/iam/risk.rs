@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn the_issue_examples_have_their_classes() {
         use RiskClass::*;
-        assert_eq!(classes("cognito-idp:AdminAddUserToGroup"), [PrivilegeEscalation]);
+        assert_eq!(
+            classes("cognito-idp:AdminAddUserToGroup"),
+            [PrivilegeEscalation]
+        );
         assert_eq!(classes("secretsmanager:GetSecretValue"), [DataExfiltration]);
         assert_eq!(classes("ssm:GetParametersByPath"), [DataExfiltration]);
         assert_eq!(classes("kms:Decrypt"), [DataExfiltration]);
@@ -137,7 +140,10 @@ mod tests {
             [InfrastructureModification]
         );
         assert_eq!(classes("ec2:RunInstances"), [InfrastructureModification]);
-        assert_eq!(classes("cloudformation:CreateStack"), [InfrastructureModification]);
+        assert_eq!(
+            classes("cloudformation:CreateStack"),
+            [InfrastructureModification]
+        );
         assert_eq!(classes("sts:AssumeRole"), [CredentialsExposure]);
         assert!(classes("iam:PassRole").contains(&PrivilegeEscalation));
         assert_eq!(classes("cognito-idp:ListUsers"), [DataExfiltration]);

