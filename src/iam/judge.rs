@@ -294,7 +294,7 @@ fn arn_parts(resource: &str) -> Option<Vec<String>> {
         flat.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let end = after.find('}')?;
-        flat.push_str("\u{1}");
+        flat.push('\u{1}');
         rest = &after[end + 1..];
     }
     flat.push_str(rest);
