@@ -2,8 +2,9 @@
 //! copy of the Service Authorization Reference by `scripts/refresh-iam-catalogue.py`): per
 //! action its access level and resource types, per resource type its ARN format.
 //!
-//! The text is embedded in the binary but parsed only on first use ([`get`]), so a project
-//! without user-written statements never pays for its 20,000 lines.
+//! The text is embedded in the binary but read only on first use ([`get`]), so a project
+//! without user-written statements never pays for its 20,000 lines; even then, only the
+//! services its statements name are parsed.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -93,13 +94,21 @@ impl fmt::Display for Action {
 pub struct Service {
     /// Resource type → ARN format (`arn:${Partition}:s3:::${BucketName}`).
     pub resources: BTreeMap<&'static str, &'static str>,
-    /// Sorted by name.
+    /// In the data file's order (by name).
     pub actions: Vec<Action>,
+}
+
+/// A service's lines, parsed the first time the service is asked for: a project's statements
+/// name a handful of the 445 services, so the rest are never parsed.
+#[derive(Debug)]
+struct Slot {
+    text: &'static str,
+    parsed: OnceLock<Service>,
 }
 
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    pub services: BTreeMap<&'static str, Service>,
+    services: BTreeMap<&'static str, Slot>,
     /// The header's `source:` line: package, version and file.
     pub source: &'static str,
 }
@@ -112,61 +121,48 @@ pub enum Unknown {
 }
 
 impl Catalogue {
-    /// Reads the format written by `scripts/refresh-iam-catalogue.py`; lines it does not
-    /// understand are skipped (the data file is generated, and checked by a test).
+    /// Splits the format written by `scripts/refresh-iam-catalogue.py` into one slot per
+    /// `@service` block; each block is parsed on first use ([`Catalogue::service`]).
     pub fn parse(text: &'static str) -> Catalogue {
         let mut cat = Catalogue::default();
-        let mut current: Option<&'static str> = None;
-        for line in text.lines() {
-            if let Some(comment) = line.strip_prefix("# source: ") {
-                cat.source = comment;
-                continue;
+        let body_start = text.find("\n@").map_or(text.len(), |i| i + 1);
+        for line in text[..body_start].lines() {
+            if let Some(source) = line.strip_prefix("# source: ") {
+                cat.source = source;
             }
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            if let Some(prefix) = line.strip_prefix('@') {
-                current = Some(prefix);
-                cat.services.entry(prefix).or_default();
-                continue;
-            }
-            let Some(service_name) = current else {
-                continue;
-            };
-            let Some(service) = cat.services.get_mut(service_name) else {
-                continue;
-            };
-            if let Some(rest) = line.strip_prefix("r ") {
-                if let Some((name, arn)) = rest.split_once(' ') {
-                    service.resources.insert(name, arn);
-                }
-                continue;
-            }
-            let mut words = line.split(' ');
-            let (Some(name), Some(level)) = (words.next(), words.next().and_then(Level::from_code))
-            else {
-                continue;
-            };
-            service.actions.push(Action {
-                service: service_name,
-                name,
-                level,
-                resource_types: words.collect(),
-            });
         }
-        for service in cat.services.values_mut() {
-            service
-                .actions
-                .sort_by_cached_key(|a| a.name.to_ascii_lowercase());
+        let mut rest = &text[body_start..];
+        while let Some(block) = rest.strip_prefix('@') {
+            let end = block.find("\n@").map_or(block.len(), |i| i + 1);
+            let (name, lines) = block[..end].split_once('\n').unwrap_or((&block[..end], ""));
+            cat.services.insert(
+                name,
+                Slot {
+                    text: lines,
+                    parsed: OnceLock::new(),
+                },
+            );
+            rest = &block[end..];
         }
         cat
+    }
+
+    /// One service, by its prefix (`s3`), parsed on first use.
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        let (name, slot) = self.services.get_key_value(prefix)?;
+        Some(slot.parsed.get_or_init(|| parse_service(name, slot.text)))
+    }
+
+    /// Every service prefix.
+    pub fn service_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.services.keys().copied()
     }
 
     /// The actions a pattern such as `s3:GetObject`, `s3:Put*` or `ec2:Describe?pcs` allows.
     /// IAM compares action names without regard to case, and so does this.
     pub fn expand(&self, pattern: &str) -> Result<Vec<&Action>, Unknown> {
         let (service, name) = pattern.split_once(':').unwrap_or((pattern, ""));
-        let Some(svc) = self.services.get(service.to_ascii_lowercase().as_str()) else {
+        let Some(svc) = self.service(service.to_ascii_lowercase().as_str()) else {
             return Err(Unknown::Service {
                 suggestion: closest(service, self.services.keys().copied()),
             });
@@ -197,15 +193,42 @@ impl Catalogue {
 
     /// The ARN format of a resource type of a service.
     pub fn arn_format(&self, service: &str, resource_type: &str) -> Option<&'static str> {
-        self.services
-            .get(service)
+        self.service(service)
             .and_then(|s| s.resources.get(resource_type).copied())
     }
 
     /// Every action, in service then name order.
     pub fn actions(&self) -> impl Iterator<Item = &Action> {
-        self.services.values().flat_map(|s| s.actions.iter())
+        self.service_names()
+            .filter_map(|name| self.service(name))
+            .flat_map(|s| s.actions.iter())
     }
+}
+
+/// A service's `r` and action lines; lines it does not understand are skipped (the data file
+/// is generated, and checked by a test).
+fn parse_service(name: &'static str, text: &'static str) -> Service {
+    let mut service = Service::default();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("r ") {
+            if let Some((ty, arn)) = rest.split_once(' ') {
+                service.resources.insert(ty, arn);
+            }
+            continue;
+        }
+        let mut words = line.split(' ');
+        let (Some(action), Some(level)) = (words.next(), words.next().and_then(Level::from_code))
+        else {
+            continue;
+        };
+        service.actions.push(Action {
+            service: name,
+            name: action,
+            level,
+            resource_types: words.collect(),
+        });
+    }
+    service
 }
 
 /// IAM's wildcard match (`*` any run, `?` one character), ignoring ASCII case. Action names
@@ -258,7 +281,7 @@ mod tests {
             "{}",
             cat.version()
         );
-        assert!(cat.services.len() > 400);
+        assert_eq!(cat.service_names().count(), 445);
         assert!(cat.actions().count() > 15_000);
         let level = |a: &str| cat.expand(a).map(|v| v[0].level);
         assert_eq!(level("s3:GetObject"), Ok(Level::Read));
