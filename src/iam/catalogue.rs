@@ -18,11 +18,6 @@ pub fn get() -> &'static Catalogue {
     CATALOGUE.get_or_init(|| Catalogue::parse(TEXT))
 }
 
-/// Whether the catalogue has been parsed in this process (for the laziness test).
-pub fn is_loaded() -> bool {
-    CATALOGUE.get().is_some()
-}
-
 /// The access level AWS assigns to an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -322,6 +317,23 @@ mod tests {
             cat.expand("s3:Frobnicate*"),
             Err(Unknown::Action { .. })
         ));
+    }
+
+    #[test]
+    fn only_the_services_asked_for_are_parsed() {
+        let cat = Catalogue::parse(TEXT);
+        let parsed = |c: &Catalogue| {
+            c.services
+                .iter()
+                .filter(|(_, slot)| slot.parsed.get().is_some())
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(parsed(&cat), Vec::<&str>::new());
+        assert!(cat.expand("s3:GetObject").is_ok());
+        assert!(cat.expand("dynamodb:Get*").is_ok());
+        assert_eq!(parsed(&cat), ["dynamodb", "s3"]);
+        assert_eq!(cat.service_names().count(), 445);
     }
 
     #[test]
