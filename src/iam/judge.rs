@@ -203,7 +203,14 @@ fn expand(
         }
         return None;
     }
-    let (service, name) = pattern.split_once(':')?;
+    let Some((service, name)) = pattern.split_once(':') else {
+        out.push(Finding::new(
+            at.into(),
+            "must have the form `service:Action`".into(),
+            "as in AWS's documentation: `dynamodb:GetItem`, `s3:GetObject`",
+        ));
+        return None;
+    };
     if allow && !name.is_empty() && name.chars().all(|c| c == '*') {
         out.push(Finding::new(
             at.into(),
@@ -274,15 +281,12 @@ fn describe(
 
 fn help(class: RiskClass, audience: Audience) -> String {
     let t = risk::table();
-    let instead = if audience == Audience::Guest {
-        t.instead
-            .split_once("; or, if")
-            .map_or(t.instead.as_str(), |(first, _)| first)
-            .replace("<class>", class.id())
-    } else {
-        t.instead.replace("<class>", class.id())
-    };
-    format!("{}; {instead}", risk::why(class))
+    let mut help = format!("{}; {}", risk::why(class), t.instead);
+    if audience != Audience::Guest {
+        help.push_str("; ");
+        help.push_str(&t.accept.replace("<class>", class.id()));
+    }
+    help
 }
 
 /// An ARN's six parts with every `${…}` placeholder as one opaque token, or `None` when the

@@ -36,6 +36,8 @@ pub struct Table {
     pub classes: std::collections::BTreeMap<RiskClass, ClassText>,
     /// The usual right way, for every class.
     pub instead: String,
+    /// How to accept a class deliberately (`<class>` stands for its id); never for guests.
+    pub accept: String,
     pub rules: Vec<Rule>,
 }
 
@@ -46,6 +48,7 @@ pub fn table() -> &'static Table {
         serde_json::from_str(TEXT).unwrap_or_else(|_| Table {
             classes: Default::default(),
             instead: String::new(),
+            accept: String::new(),
             rules: Vec::new(),
         })
     })
