@@ -110,7 +110,7 @@ pub fn judge(st: &PolicyStatement, audience: Audience) -> Vec<Finding> {
             }
             let named: Vec<&&Action> = actions
                 .iter()
-                .filter(|a| hits.iter().any(|(h, _)| h == *a))
+                .filter(|a| hits.iter().any(|(h, _)| std::ptr::eq(*h, **a)))
                 .collect();
             let reason = hits[0].1;
             let extra = if class == RiskClass::DataExfiltration && audience != Audience::Guest {
