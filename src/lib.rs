@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod iam;
 pub mod load;
 pub mod outputs;
 pub mod prompts;

@@ -8,11 +8,14 @@
 //! - [`model`]: the template's principals (identity-pool and group roles, and the signed-in
 //!   user in no group the role mappings decide about) and the statements that apply to each.
 //! - [`matrix`]: every principal × storage prefix × action and API route.
+//! - [`statements`]: the user-written statements per role with their audience and risk
+//!   classes (from the configuration and AWS's action catalogue).
 
 pub mod matrix;
 pub mod model;
 pub mod policy;
 pub mod resolve;
+pub mod statements;
 
 pub use matrix::{Matrix, Targets};
 pub use model::{Model, Principal};

@@ -7,7 +7,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::{Exit, Io, prepare};
-use crate::access::{Targets, matrix};
+use crate::access::{Targets, matrix, statements};
 use crate::render::template_path;
 
 #[derive(Debug, Args)]
@@ -77,13 +77,20 @@ pub fn run(dir: &Path, args: AccessArgs, io: &mut Io) -> Exit {
             io.say(format!("warning: {}: {note}", m.environment));
         }
     }
+    let user = statements::collect(&project.auth);
     if args.format == "json" {
         let environments: Vec<Value> = matrices.iter().map(|m| m.to_json()).collect();
-        let text = serde_json::to_string_pretty(&json!({ "environments": environments }))
-            .unwrap_or_default();
+        let mut doc = json!({ "environments": environments });
+        if !user.is_empty() {
+            doc["user_statements"] = statements::to_json(&user);
+        }
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
         io.print(text + "\n");
     } else {
-        let text: Vec<String> = matrices.iter().map(|m| m.to_text()).collect();
+        let mut text: Vec<String> = matrices.iter().map(|m| m.to_text()).collect();
+        if !user.is_empty() {
+            text.push(statements::to_text(&user));
+        }
         io.print(text.join("\n"));
     }
     Exit::Ok

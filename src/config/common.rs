@@ -71,6 +71,60 @@ pub struct PolicyStatement {
     /// IAM conditions: operator → condition key → value(s).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub conditions: BTreeMap<String, BTreeMap<String, ConditionValue>>,
+    /// A deliberate exception to one risk class of cogform's IAM rules (`cogform validate`
+    /// names the class): rendered into the role's metadata and listed by `cogform access`.
+    /// Never for guests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_risk: Option<AcceptRisk>,
+}
+
+/// An explicit, named acknowledgement that a statement carries a risk on purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptRisk {
+    /// The risk class `cogform validate` reported for the statement.
+    pub class: RiskClass,
+    /// Why this exception is needed and safe; shown in the template and by `cogform access`.
+    #[schemars(length(min = 10, max = 500))]
+    pub reason: String,
+}
+
+/// Risk classes of IAM actions held in browser credentials (after cloudsplaining's).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskClass {
+    PrivilegeEscalation,
+    DataExfiltration,
+    ResourceExposure,
+    InfrastructureModification,
+    CredentialsExposure,
+}
+
+impl RiskClass {
+    pub const ALL: [RiskClass; 5] = [
+        RiskClass::PrivilegeEscalation,
+        RiskClass::DataExfiltration,
+        RiskClass::ResourceExposure,
+        RiskClass::InfrastructureModification,
+        RiskClass::CredentialsExposure,
+    ];
+
+    /// The spelling in backend/auth.yaml and in the data file (`privilege_escalation`).
+    pub fn id(self) -> &'static str {
+        match self {
+            RiskClass::PrivilegeEscalation => "privilege_escalation",
+            RiskClass::DataExfiltration => "data_exfiltration",
+            RiskClass::ResourceExposure => "resource_exposure",
+            RiskClass::InfrastructureModification => "infrastructure_modification",
+            RiskClass::CredentialsExposure => "credentials_exposure",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<RiskClass> {
+        RiskClass::ALL.into_iter().find(|c| c.id() == id)
+    }
 }
 
 /// IAM's statement keys → cogform's: users paste IAM, so both spellings are read (`load::iam`).

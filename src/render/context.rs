@@ -104,6 +104,8 @@ pub struct Role {
     pub id: String,
     pub trust: Value,
     pub policies: Vec<Value>,
+    /// `cogform: accepted_risks: [...]`: the statements whose risk the config accepts.
+    pub metadata: Option<Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -530,13 +532,20 @@ fn clients(
     out
 }
 
-fn role(id: String, amr: &str, sid: &str, policy_name: &str, statements: Vec<Value>) -> Role {
+fn role(
+    id: String,
+    amr: &str,
+    sid: &str,
+    policy_name: &str,
+    (statements, accepted): (Vec<Value>, Vec<Value>),
+) -> Role {
     Role {
         id,
         trust: iam::identity_pool_trust(IDENTITY_POOL_ID, amr, sid),
         policies: iam::inline_policy(policy_name, statements)
             .into_iter()
             .collect(),
+        metadata: iam::accepted_risks_metadata(accepted),
     }
 }
 
@@ -549,6 +558,8 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
     let group_roles = ip.enabled && ip.group_roles == GroupRoles::Token;
     let authenticated_statements =
         iam::statements(&ip.authenticated_role.policies, "Authenticated");
+    let authenticated_accepted =
+        iam::accepted_risks(&ip.authenticated_role.policies, "Authenticated", "");
     let mut groups: Vec<Group> = auth
         .groups
         .iter()
@@ -570,12 +581,14 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
                     }
                     st
                 }));
+                let mut accepted = authenticated_accepted.clone();
+                accepted.extend(iam::accepted_risks(&g.policies, &id, &id));
                 role(
                     format!("{id}Role"),
                     "authenticated",
                     "AssumeAsGroupMember",
                     "GroupAccess",
-                    statements,
+                    (statements, accepted),
                 )
             });
             Group {
@@ -597,7 +610,7 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             "authenticated",
             "AssumeAsAuthenticatedUser",
             "AuthenticatedAccess",
-            authenticated_statements.clone(),
+            (authenticated_statements.clone(), authenticated_accepted),
         ),
         guest_role: ip.guest_access.then(|| {
             role(
@@ -605,7 +618,10 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
                 "unauthenticated",
                 "AssumeAsGuest",
                 "GuestAccess",
-                iam::statements(&ip.guest_role.policies, "Guest"),
+                (
+                    iam::statements(&ip.guest_role.policies, "Guest"),
+                    Vec::new(),
+                ),
             )
         }),
         role_mappings: if group_roles && !groups.is_empty() {

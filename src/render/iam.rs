@@ -83,6 +83,33 @@ pub fn statements(policies: &[PolicyStatement], sid_prefix: &str) -> Vec<Value> 
         .collect()
 }
 
+/// The statements whose risk the config accepts (`accept_risk`), each named by the `Sid` it
+/// renders with: the user's `sid` behind `user_sid_prefix` (a group's id, so it matches the
+/// group role's Sids), else `<sid_prefix><index>`.
+pub fn accepted_risks(
+    policies: &[PolicyStatement],
+    sid_prefix: &str,
+    user_sid_prefix: &str,
+) -> Vec<Value> {
+    policies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, st)| {
+            let acc = st.accept_risk.as_ref()?;
+            let sid = match &st.sid {
+                Some(sid) => format!("{user_sid_prefix}{sid}"),
+                None => format!("{sid_prefix}{i}"),
+            };
+            Some(json!({"Sid": sid, "Class": acc.class.id(), "Reason": acc.reason}))
+        })
+        .collect()
+}
+
+/// A role's `Metadata` listing its accepted risks, or nothing when there are none.
+pub fn accepted_risks_metadata(accepted: Vec<Value>) -> Option<Value> {
+    (!accepted.is_empty()).then(|| json!({"cogform": {"AcceptedRisks": accepted}}))
+}
+
 /// A role's inline `Policies` entry, or nothing when there are no statements.
 pub fn inline_policy(name: &str, statements: Vec<Value>) -> Option<Value> {
     (!statements.is_empty()).then(|| {

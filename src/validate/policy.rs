@@ -1,5 +1,7 @@
 //! Rules for user-supplied IAM statements (SEC-12): nothing that is `*`, a whole service, or an
 //! IAM/STS action may be allowed; resources are ARNs whose placeholders come from an allow-list.
+//! What each action does and whom it endangers is judged by `crate::iam::judge` (AWS's action
+//! catalogue and the risk classes), whose findings are located here.
 
 use crate::config::common::{Effect, PolicyStatement};
 use crate::load::Document;
@@ -13,17 +15,7 @@ pub const IAM_VARIABLES: [&str; 3] = [
     "aws:userid",
 ];
 
-/// Which audience a role serves; guests may only read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Guest,
-    Authenticated,
-    Group,
-}
-
-const READ_PREFIXES: [&str; 8] = [
-    "Get", "List", "Describe", "Query", "Scan", "BatchGet", "Select", "Search",
-];
+pub use crate::iam::Audience;
 
 const CONDITION_OPERATORS: [&str; 23] = [
     "StringEquals",
@@ -110,7 +102,7 @@ pub fn placeholder_problem(text: &str) -> Option<String> {
     None
 }
 
-fn action_problem(action: &str, effect: Effect, audience: Audience) -> Option<String> {
+fn action_problem(action: &str, effect: Effect) -> Option<String> {
     let Some((service, name)) = action.split_once(':') else {
         return Some(if action == "*" {
             "`*` allows every action of every service".into()
@@ -141,9 +133,6 @@ fn action_problem(action: &str, effect: Effect, audience: Audience) -> Option<St
         return Some(format!(
             "`{service}` actions could let a user escalate privileges; they are refused"
         ));
-    }
-    if audience == Audience::Guest && !READ_PREFIXES.iter().any(|p| name.starts_with(p)) {
-        return Some("guests (not signed in) may only be granted read actions (Get*, List*, Describe*, Query, Scan…)".into());
     }
     None
 }
@@ -221,10 +210,24 @@ pub fn check_statements(
             }
             sids.push(sid);
         }
+        let mut malformed = Vec::new();
         for (j, action) in st.actions.iter().enumerate() {
-            if let Some(why) = action_problem(action, st.effect, audience) {
+            if let Some(why) = action_problem(action, st.effect) {
                 out.push(doc.at(&format!("{here}/actions/{j}"), why));
+                malformed.push(format!("/actions/{j}"));
             }
+        }
+        for f in crate::iam::judge(st, audience) {
+            if malformed.contains(&f.at) {
+                continue;
+            }
+            let at = format!("{here}{}", f.at);
+            let d = if f.on_key {
+                doc.at_key(&at, f.message)
+            } else {
+                doc.at(&at, f.message)
+            };
+            out.push(d.with_help(f.help));
         }
         for (j, resource) in st.resources.iter().enumerate() {
             if let Some(why) = resource_problem(resource, st.effect) {
@@ -270,19 +273,13 @@ mod tests {
 
     #[test]
     fn actions() {
-        let a = Audience::Authenticated;
-        assert!(action_problem("*", Effect::Allow, a).is_some());
-        assert!(action_problem("s3:*", Effect::Allow, a).is_some());
-        assert!(action_problem("iam:PassRole", Effect::Allow, a).is_some());
-        assert!(action_problem("sts:AssumeRole", Effect::Allow, a).is_some());
-        assert!(action_problem("S3:GetObject", Effect::Allow, a).is_some());
-        assert!(action_problem("dynamodb:PutItem", Effect::Allow, Audience::Guest).is_some());
-        assert_eq!(
-            action_problem("dynamodb:GetItem", Effect::Allow, Audience::Guest),
-            None
-        );
-        assert_eq!(action_problem("dynamodb:PutItem", Effect::Allow, a), None);
-        assert_eq!(action_problem("s3:*", Effect::Deny, a), None);
+        assert!(action_problem("*", Effect::Allow).is_some());
+        assert!(action_problem("s3:*", Effect::Allow).is_some());
+        assert!(action_problem("iam:PassRole", Effect::Allow).is_some());
+        assert!(action_problem("sts:AssumeRole", Effect::Allow).is_some());
+        assert!(action_problem("S3:GetObject", Effect::Allow).is_some());
+        assert_eq!(action_problem("dynamodb:PutItem", Effect::Allow), None);
+        assert_eq!(action_problem("s3:*", Effect::Deny), None);
     }
 
     #[test]

@@ -316,8 +316,9 @@ fn guests_may_not_write() {
     assert_problems(
         &report,
         &[
-            "backend/auth.yaml:5:33: identity_pool.guest_role.policies[0].actions[1]: guests (not signed in) may only be granted read actions",
-            "backend/auth.yaml:5:47: identity_pool.guest_role.policies[0].actions[2]: guests (not signed in) may only be granted read actions",
+            "backend/auth.yaml:5:33: identity_pool.guest_role.policies[0].actions[1]: guests (visitors who never signed in) may only be granted List and Read actions, not `s3:PutObject` (Write)",
+            "backend/auth.yaml:5:47: identity_pool.guest_role.policies[0].actions[2]: guests (visitors who never signed in) may only be granted List and Read actions, not `dynamodb:DeleteItem` (Write)",
+            "backend/auth.yaml:6:21: identity_pool.guest_role.policies[0].resources[0]: guests may not read whole prefixes or collections",
         ],
     );
 }

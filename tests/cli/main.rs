@@ -14,6 +14,7 @@ mod flag_values;
 mod gateway_responses;
 mod generated;
 mod hostile;
+mod iam_rules;
 mod invariants;
 mod language;
 mod loading;
