@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::config::{ApiConfig, AuthConfig, FileKind, ProjectConfig, StorageConfig};
+use crate::config::{
+    ApiConfig, AuthConfig, FileKind, OverridesConfig, ProjectConfig, StorageConfig,
+};
 use crate::diagnostic::{Diagnostic, Pos, field_path};
 use schema::SchemaSet;
 use yaml::SpanIndex;
@@ -23,6 +25,8 @@ use yaml::SpanIndex;
 pub const PROJECT_FILE: &str = "cogform.yaml";
 /// The auth category file.
 pub const AUTH_FILE: &str = "backend/auth.yaml";
+/// The optional escape hatch: patches and additions applied after rendering.
+pub const OVERRIDES_FILE: &str = "backend/overrides.yaml";
 
 /// A parsed file: its name as shown to users and where each value came from.
 #[derive(Debug, Clone)]
@@ -80,6 +84,15 @@ pub struct Project {
     pub apis: Vec<Category<ApiConfig>>,
     /// What is on disk at the local paths the files name (see `paths`).
     pub local_paths: paths::LocalPaths,
+    /// `backend/overrides.yaml`, when the project has one.
+    pub overrides: Option<Overrides>,
+}
+
+/// The loaded `backend/overrides.yaml`.
+#[derive(Debug, Clone)]
+pub struct Overrides {
+    pub config: OverridesConfig,
+    pub doc: Document,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +128,20 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
         &mut problems,
     )?;
     let apis = read_category::<ApiConfig>(root, API_DIR, FileKind::Api, &schemas, &mut problems)?;
+    // Optional, and its schema is compiled only when it is there.
+    let overrides = if root.join(OVERRIDES_FILE).is_file() {
+        let schemas = SchemaSet::of([FileKind::Overrides]);
+        read_typed::<OverridesConfig>(
+            root,
+            OVERRIDES_FILE,
+            FileKind::Overrides,
+            &schemas,
+            &mut problems,
+        )?
+        .map(|(config, doc)| Overrides { config, doc })
+    } else {
+        None
+    };
     match (project, auth) {
         (Some((config, project_doc)), Some((auth, auth_doc))) if problems.is_empty() => {
             Ok(Project {
@@ -126,6 +153,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
                 storage,
                 local_paths: paths::collect(root, &apis),
                 apis,
+                overrides,
             })
         }
         _ => Err(LoadError::Invalid(problems)),
@@ -269,7 +297,13 @@ fn read_typed<T: DeserializeOwned>(
         d.help = p.help;
         problems.push(d);
     }
-    for f in scan::scan(&parsed.value) {
+    // Overrides are CloudFormation: `${…}` (Fn::Sub) and dynamic references are its own.
+    let findings = if kind == FileKind::Overrides {
+        scan::scan_cloudformation(&parsed.value)
+    } else {
+        scan::scan(&parsed.value)
+    };
+    for f in findings {
         flagged.push(f.pointer.clone());
         let d = if f.key {
             doc.at_key(&f.pointer, f.message)
