@@ -97,19 +97,20 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
         // The intent (which methods the configuration opened) costs an API context per API:
         // it is only worked out when a method without authorization is found.
         let mut violations = crate::invariants::check(&value, &Intent::default());
-        if violations.iter().any(|v| v.rule == "SEC-16") {
+        if violations.iter().any(|v| v.rule == 16) {
             violations = crate::invariants::check(&value, &Intent::of(project, name));
         }
         for violation in violations {
             let Some(o) = &project.overrides else {
                 return Err(PipelineError::Broken(violation.to_string()));
             };
+            let id = crate::invariants::id(violation.rule);
             let accepted = o
                 .config
                 .accept
                 .iter()
                 .enumerate()
-                .find(|(_, a)| a.rule == violation.rule && a.resource == violation.resource);
+                .find(|(_, a)| a.rule == id && a.resource == violation.resource);
             if let Some((i, a)) = accepted {
                 used_accepts[i] = true;
                 built.accepted.push(Accepted {
@@ -127,19 +128,10 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
                 .unwrap_or("");
             problems.push(
                 o.doc
-                    .at_key(
-                        at,
-                        format!(
-                            "the final template would break {} ({}): {}: {}",
-                            violation.rule,
-                            crate::invariants::title(violation.rule),
-                            violation.resource,
-                            violation.message
-                        ),
-                    )
+                    .at_key(at, format!("the final template would break {violation}"))
                     .with_help(format!(
-                        "remove the override; if the risk is intended, add `accept: [{{ rule: {}, resource: {}, reason: \"…\" }}]`",
-                        violation.rule, violation.resource
+                        "remove the override; if the risk is intended, add `accept: [{{ rule: {id}, resource: {}, reason: \"…\" }}]`",
+                        violation.resource
                     )),
             );
         }

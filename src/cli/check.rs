@@ -73,7 +73,9 @@ fn accepted(built: &crate::pipeline::Built) -> String {
         .map(|a| {
             format!(
                 "{} on {} ({})",
-                a.violation.rule, a.violation.resource, a.environment
+                crate::invariants::named(a.violation.rule),
+                a.violation.resource,
+                a.environment
             )
         })
         .collect();

@@ -130,8 +130,8 @@ pub enum DependsOn {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Accept {
-    /// The invariant's id, e.g. `SEC-03` (the refusal names it).
-    #[schemars(pattern(r"^SEC-[0-9]{2}$"))]
+    /// The invariant's id, as the refusal names it (three capitals, a dash, two digits).
+    #[schemars(pattern(r"^[A-Z]{3}-[0-9]{2}$"))]
     pub rule: String,
     /// The logical id of the resource that breaks it.
     #[schemars(length(min = 1, max = 255))]

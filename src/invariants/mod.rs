@@ -15,62 +15,88 @@ use serde_json::{Map, Value};
 
 use crate::load::Project;
 
-/// An invariant: its id (as in security-invariants.md) and what it guarantees, in words.
+/// An invariant: its number (`SEC-NN` in security-invariants.md) and what it guarantees, in
+/// words. Ids are only ever shown next to their words ([`Rule::id`] and [`named`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
-    pub id: &'static str,
+    pub number: u8,
     pub title: &'static str,
+}
+
+/// The prefix of every rule id.
+const PREFIX: &str = "SEC";
+
+impl Rule {
+    /// `SEC-03`.
+    pub fn id(&self) -> String {
+        id(self.number)
+    }
+}
+
+/// The id of rule `number`.
+pub fn id(number: u8) -> String {
+    format!("{PREFIX}-{number:02}")
+}
+
+/// The rule with id `text` (`SEC-03`), if any.
+pub fn parse(text: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id() == text)
+}
+
+/// `SEC-03 (the identity pool's classic flow is off)`.
+pub fn named(number: u8) -> String {
+    format!("{} ({})", id(number), title(number))
 }
 
 /// Every rule checked on the final template.
 pub const RULES: &[Rule] = &[
     Rule {
-        id: "SEC-01",
+        number: 1,
         title: "every identity-pool role trusts only this identity pool (`aud`) and a kind of identity (`amr`)",
     },
     Rule {
-        id: "SEC-02",
+        number: 2,
         title: "the guest role trusts only unauthenticated identities, every other identity-pool role only authenticated ones",
     },
     Rule {
-        id: "SEC-03",
+        number: 3,
         title: "the identity pool's classic flow is off",
     },
     Rule {
-        id: "SEC-05",
+        number: 5,
         title: "every user-pool provider of the identity pool checks tokens server-side",
     },
     Rule {
-        id: "SEC-12",
+        number: 12,
         title: "app users' roles get no wildcard or risky grants",
     },
     Rule {
-        id: "SEC-13",
+        number: 13,
         title: "buckets are private, encrypted, versioned, owner-enforced and retained",
     },
     Rule {
-        id: "SEC-14",
+        number: 14,
         title: "buckets accept TLS only and allow nothing to everyone",
     },
     Rule {
-        id: "SEC-16",
+        number: 16,
         title: "every API method requires IAM or Cognito authorization unless the configuration says `none`",
     },
     Rule {
-        id: "SEC-21",
+        number: 21,
         title: "the user pool keeps a password floor of 8, deletion protection, and is retained",
     },
     Rule {
-        id: "SEC-22",
+        number: 22,
         title: "app clients prevent user-existence errors and revoke tokens",
     },
 ];
 
 /// The words of a rule.
-pub fn title(id: &str) -> &'static str {
+pub fn title(number: u8) -> &'static str {
     RULES
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| r.number == number)
         .map(|r| r.title)
         .unwrap_or("unknown rule")
 }
@@ -81,7 +107,8 @@ pub const PASSWORD_FLOOR: u64 = 8;
 /// A broken invariant: the rule, the resource that breaks it, and how.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Violation {
-    pub rule: &'static str,
+    /// The rule's number (see [`id`]).
+    pub rule: u8,
     pub resource: String,
     pub message: String,
 }
@@ -90,9 +117,8 @@ impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} ({}): {}: {}",
-            self.rule,
-            title(self.rule),
+            "{}: {}: {}",
+            named(self.rule),
             self.resource,
             self.message
         )
@@ -150,7 +176,7 @@ struct Template<'a> {
     resources: &'a Map<String, Value>,
 }
 
-fn push(out: &mut Vec<Violation>, rule: &'static str, resource: &str, message: impl Into<String>) {
+fn push(out: &mut Vec<Violation>, rule: u8, resource: &str, message: impl Into<String>) {
     out.push(Violation {
         rule,
         resource: resource.to_string(),
@@ -254,7 +280,7 @@ impl<'a> Template<'a> {
                 {
                     push(
                         out,
-                        "SEC-01",
+                        1,
                         id,
                         "its trust policy lets the identity pool do more than `sts:AssumeRoleWithWebIdentity`",
                     );
@@ -266,7 +292,7 @@ impl<'a> Template<'a> {
                 if !aud.and_then(ref_of).is_some_and(|p| pools.contains(p)) {
                     push(
                         out,
-                        "SEC-01",
+                        1,
                         id,
                         "its trust policy does not bind `cognito-identity.amazonaws.com:aud` to this template's identity pool: tokens of any identity pool in the account could assume it",
                     );
@@ -277,7 +303,7 @@ impl<'a> Template<'a> {
                 match amr {
                     None => push(
                         out,
-                        "SEC-01",
+                        1,
                         id,
                         "its trust policy has no `ForAnyValue:StringLike` condition on `cognito-identity.amazonaws.com:amr`: guests and signed-in users could both assume it",
                     ),
@@ -289,7 +315,7 @@ impl<'a> Template<'a> {
                         if values != [expected] {
                             push(
                                 out,
-                                "SEC-02",
+                                2,
                                 id,
                                 format!(
                                     "its trust policy accepts `amr` {values:?}; this role must accept only `{expected}` identities"
@@ -309,7 +335,7 @@ impl<'a> Template<'a> {
             if !is_false(p.get("AllowClassicFlow")) {
                 push(
                     out,
-                    "SEC-03",
+                    3,
                     id,
                     "`AllowClassicFlow` is not written as false: with the classic flow, clients pick roles themselves and bypass the role mappings",
                 );
@@ -318,7 +344,7 @@ impl<'a> Template<'a> {
                 if !is_true(provider.get("ServerSideTokenCheck")) {
                     push(
                         out,
-                        "SEC-05",
+                        5,
                         id,
                         "a user-pool provider has no `ServerSideTokenCheck: true`: tokens of signed-out or deleted users would still get credentials",
                     );
@@ -344,7 +370,7 @@ impl<'a> Template<'a> {
                 if !inside {
                     push(
                         out,
-                        "SEC-12",
+                        12,
                         id,
                         "attaches a managed policy that is not in this template, so its grants to app users cannot be checked",
                     );
@@ -375,7 +401,7 @@ impl<'a> Template<'a> {
             for r in risk::judge(st) {
                 push(
                     out,
-                    "SEC-12",
+                    12,
                     id,
                     format!("a statement granted to app users {}", r.what),
                 );
@@ -400,16 +426,16 @@ impl<'a> Template<'a> {
             if !all_four {
                 push(
                     out,
-                    "SEC-13",
+                    13,
                     id,
                     "the public access block is not on (all four settings true)",
                 );
             }
             if p.get("BucketEncryption").is_none() {
-                push(out, "SEC-13", id, "has no `BucketEncryption`");
+                push(out, 13, id, "has no `BucketEncryption`");
             }
             if p.get("AccessControl").is_some() {
-                push(out, "SEC-13", id, "sets an ACL (`AccessControl`)");
+                push(out, 13, id, "sets an ACL (`AccessControl`)");
             }
             let owner_enforced = list(p.get("OwnershipControls").and_then(|o| o.get("Rules")))
                 .iter()
@@ -419,7 +445,7 @@ impl<'a> Template<'a> {
             if !owner_enforced {
                 push(
                     out,
-                    "SEC-13",
+                    13,
                     id,
                     "object ownership is not `BucketOwnerEnforced` (ACLs would apply)",
                 );
@@ -430,13 +456,13 @@ impl<'a> Template<'a> {
                 .and_then(Value::as_str)
                 == Some("Enabled");
             if !versioned {
-                push(out, "SEC-13", id, "versioning is not enabled");
+                push(out, 13, id, "versioning is not enabled");
             }
             for attr in ["DeletionPolicy", "UpdateReplacePolicy"] {
                 if bucket.get(attr).and_then(Value::as_str) != Some("Retain") {
                     push(
                         out,
-                        "SEC-13",
+                        13,
                         id,
                         format!(
                             "`{attr}` is not `Retain`: deleting or replacing the stack would delete the objects"
@@ -460,7 +486,7 @@ impl<'a> Template<'a> {
             if !tls_only {
                 push(
                     out,
-                    "SEC-14",
+                    14,
                     id,
                     "no bucket policy denies requests without TLS (`aws:SecureTransport` false)",
                 );
@@ -474,7 +500,7 @@ impl<'a> Template<'a> {
                 if st.get("Effect").and_then(Value::as_str) == Some("Allow") && everyone {
                     push(
                         out,
-                        "SEC-14",
+                        14,
                         id,
                         "its bucket policy allows something to everyone (`Principal: *`)",
                     );
@@ -504,7 +530,7 @@ impl<'a> Template<'a> {
                 if !mock && auth == "NONE" {
                     push(
                         out,
-                        "SEC-16",
+                        16,
                         id,
                         "an OPTIONS method without authorization must be a MOCK integration (it would reach the function unauthenticated)",
                     );
@@ -519,7 +545,7 @@ impl<'a> Template<'a> {
             if !ok {
                 push(
                     out,
-                    "SEC-16",
+                    16,
                     id,
                     format!(
                         "`AuthorizationType: {auth}` lets anyone call it, and the configuration does not declare the route `auth: none`"
@@ -541,7 +567,7 @@ impl<'a> Template<'a> {
             if length.is_none_or(|n| n < PASSWORD_FLOOR) {
                 push(
                     out,
-                    "SEC-21",
+                    21,
                     id,
                     format!(
                         "the password policy's `MinimumLength` is not at least {PASSWORD_FLOOR}"
@@ -551,7 +577,7 @@ impl<'a> Template<'a> {
             if p.get("DeletionProtection").and_then(Value::as_str) != Some("ACTIVE") {
                 push(
                     out,
-                    "SEC-21",
+                    21,
                     id,
                     "`DeletionProtection` is not `ACTIVE`: one call could delete every user",
                 );
@@ -560,7 +586,7 @@ impl<'a> Template<'a> {
                 if pool.get(attr).and_then(Value::as_str) != Some("Retain") {
                     push(
                         out,
-                        "SEC-21",
+                        21,
                         id,
                         format!(
                             "`{attr}` is not `Retain`: deleting or replacing the stack would delete every user"
@@ -578,7 +604,7 @@ impl<'a> Template<'a> {
             if p.get("PreventUserExistenceErrors").and_then(Value::as_str) != Some("ENABLED") {
                 push(
                     out,
-                    "SEC-22",
+                    22,
                     id,
                     "`PreventUserExistenceErrors` is not `ENABLED`: sign-in errors would tell who has an account",
                 );
@@ -586,7 +612,7 @@ impl<'a> Template<'a> {
             if !is_true(p.get("EnableTokenRevocation")) {
                 push(
                     out,
-                    "SEC-22",
+                    22,
                     id,
                     "`EnableTokenRevocation` is not true: signed-out refresh tokens would keep working",
                 );

@@ -308,21 +308,17 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
-    let rules: Vec<String> = crate::invariants::RULES
-        .iter()
-        .map(|r| r.id.to_string())
-        .collect();
     for (i, a) in o.config.accept.iter().enumerate() {
-        if !rules.contains(&a.rule) {
+        if crate::invariants::parse(&a.rule).is_none() {
             let mut d = o.doc.at(
                 &format!("/accept/{i}/rule"),
-                format!("no invariant `{}`", a.rule),
+                format!("no invariant `{}` is checked on the final template", a.rule),
             );
             d = d.with_help(format!(
-                "the invariants checked on the final template: {}",
+                "the invariants checked: {}",
                 crate::invariants::RULES
                     .iter()
-                    .map(|r| format!("{} ({})", r.id, r.title))
+                    .map(|r| crate::invariants::named(r.number))
                     .collect::<Vec<_>>()
                     .join("; ")
             ));
