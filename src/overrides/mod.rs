@@ -214,7 +214,12 @@ pub fn apply(
         match crate::cfn::check(kind, resource.get("Properties"), &written, is_added) {
             crate::cfn::Checked::Problems(found) => {
                 for p in found {
-                    let pointer = format!("{at}/Properties{}", p.pointer);
+                    // About the resource as a whole (a required property missing): at its id.
+                    let pointer = if p.pointer.is_empty() {
+                        at.clone()
+                    } else {
+                        format!("{at}/Properties{}", p.pointer)
+                    };
                     let mut d = if p.at_key {
                         doc.at_key(&pointer, p.message)
                     } else {

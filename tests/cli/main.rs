@@ -18,6 +18,7 @@ mod invariants;
 mod language;
 mod loss;
 mod outputs;
+mod overrides;
 mod prompts;
 mod quotas;
 mod readme;
