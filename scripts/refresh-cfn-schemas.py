@@ -45,7 +45,7 @@ def schemas_dir() -> pathlib.Path:
 
 
 def reduce(node, defs, depth, seen):
-    """A property schema reduced to {t, enum, props, items, values, open}."""
+    """A property schema reduced to {t, min, max, enum, props, items, open}."""
     if depth > MAX_DEPTH or not isinstance(node, dict):
         return {}
     if "$ref" in node:
@@ -59,6 +59,9 @@ def reduce(node, defs, depth, seen):
         kind = sorted(k for k in kind)
     if kind is not None:
         out["t"] = kind
+    for key, short in (("minimum", "min"), ("maximum", "max")):
+        if isinstance(node.get(key), (int, float)) and not isinstance(node.get(key), bool):
+            out[short] = node[key]
     if "enum" in node and all(isinstance(e, str) for e in node["enum"]):
         out["enum"] = sorted(set(node["enum"]))
     if "properties" in node:

@@ -41,6 +41,11 @@ pub struct Prop {
     /// JSON Schema type(s); absent: anything.
     #[serde(default)]
     pub t: Option<Value>,
+    /// Inclusive bounds of a number.
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
     #[serde(default)]
     pub r#enum: Option<Vec<String>>,
     #[serde(default)]
@@ -202,6 +207,27 @@ fn value_problems(prop: &Prop, v: &Value, pointer: &str, name: &str, out: &mut V
         });
         return;
     }
+    let number = v
+        .as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
+    if let Some(n) = number.filter(|_| types.iter().any(|t| *t == "integer" || *t == "number")) {
+        let below = prop.min.is_some_and(|m| n < m);
+        let above = prop.max.is_some_and(|m| n > m);
+        if below || above {
+            let bound = |b: Option<f64>| b.map_or("…".to_string(), |b| b.to_string());
+            out.push(Problem {
+                pointer: pointer.to_string(),
+                at_key: false,
+                message: format!(
+                    "`{name}` is between {} and {}",
+                    bound(prop.min),
+                    bound(prop.max)
+                ),
+                help: None,
+            });
+            return;
+        }
+    }
     if let (Some(allowed), Some(s)) = (&prop.r#enum, v.as_str())
         && !allowed.iter().any(|a| a == s)
     {
@@ -300,6 +326,10 @@ mod tests {
                 json!({"DeletionProtection": {"Ref": "P"}})
             ),
             Vec::<String>::new()
+        );
+        assert_eq!(
+            problems("AWS::IAM::Role", json!({"MaxSessionDuration": 1800})),
+            vec!["/MaxSessionDuration `MaxSessionDuration` is between 3600 and 43200"]
         );
         assert_eq!(problems("AWS::Foo::Bar", json!({})), vec!["no schema"]);
     }
