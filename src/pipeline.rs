@@ -75,19 +75,13 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
         let mut value = crate::render::render_environment(project, engine, name, env)?;
         let mut touched = Vec::new();
         if let Some(o) = &project.overrides {
-            match crate::overrides::apply(&mut value, o, name) {
-                Ok(applied) => {
-                    built.warnings.extend(applied.warnings);
-                    built
-                        .notes
-                        .extend(applied.notes.iter().map(|d| format!("note: {d}")));
-                    touched = applied.touched;
-                }
-                Err(found) => {
-                    problems.extend(found);
-                    continue;
-                }
-            }
+            let applied = crate::overrides::apply(&mut value, o, name);
+            built.warnings.extend(applied.warnings);
+            built
+                .notes
+                .extend(applied.notes.iter().map(|d| format!("note: {d}")));
+            problems.extend(applied.problems);
+            touched = applied.touched;
             name_overrides_in_description(&mut value);
         }
         let path = template_path(name, format);

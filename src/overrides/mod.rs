@@ -36,14 +36,13 @@ pub struct Applied {
     /// Logical id → pointer (in the overrides file) of each patch or addition of it, so a
     /// later refusal (a broken invariant) can point at the override responsible.
     pub touched: Vec<(String, String)>,
+    /// What is wrong (the command fails). What could be applied was, so later stages still
+    /// report their own problems: every problem at once.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Applies the common part, then the part of `env`, to `template`.
-pub fn apply(
-    template: &mut Value,
-    overrides: &Overrides,
-    env: &str,
-) -> Result<Applied, Vec<Diagnostic>> {
+pub fn apply(template: &mut Value, overrides: &Overrides, env: &str) -> Applied {
     let doc = &overrides.doc;
     let config = &overrides.config;
     let mut applied = Applied::default();
@@ -54,9 +53,8 @@ pub fn apply(
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default();
     let Some(Value::Object(resources)) = template.get_mut("Resources") else {
-        return Err(vec![
-            doc.at("", "internal error: the template has no resources"),
-        ]);
+        applied.problems = vec![doc.at("", "internal error: the template has no resources")];
+        return applied;
     };
     let generated: Vec<String> = resources.keys().cloned().collect();
     let mut parts: Vec<(String, &Map<String, Value>, &Map<String, Value>)> =
@@ -237,11 +235,8 @@ pub fn apply(
             )),
         }
     }
-    if problems.is_empty() {
-        Ok(applied)
-    } else {
-        Err(problems)
-    }
+    applied.problems = problems;
+    applied
 }
 
 /// The patch or added resource at `pointer` of the overrides file.

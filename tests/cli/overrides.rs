@@ -522,3 +522,71 @@ fn open_methods(t: &Value) -> cogform::invariants::Intent {
     }
     intent
 }
+
+/// The README's fenced block whose first line starts with `first`.
+fn readme_block(first: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut blocks = readme.split("```").skip(1).step_by(2);
+    blocks
+        .find_map(|b| {
+            let body = b.split_once('\n')?.1;
+            body.starts_with(first).then(|| body.to_string())
+        })
+        .unwrap_or_else(|| panic!("README has no block starting with {first:?}"))
+}
+
+#[test]
+fn the_readme_example_builds_and_its_refusal_transcript_is_true() {
+    let example = readme_block("# yaml-language-server: $schema=../.cogform/schemas/overrides");
+    let dir = project(&[
+        (
+            "cogform.yaml",
+            "project: shop\nenvironments:\n  dev: {}\n  prod: {}\n",
+        ),
+        ("backend/auth.yaml", "{}\n"),
+        ("backend/overrides.yaml", &example),
+    ]);
+    let r = run(dir.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The transcript: the same file with the classic flow patched after AuthenticatedRole.
+    let transcript = readme_block("$ cogform build\nbackend/overrides.yaml");
+    let patched = example.replacen(
+        "  UserPool:\n",
+        "  IdentityPool:\n    Properties: { AllowClassicFlow: true }\n  UserPool:\n",
+        1,
+    );
+    write(dir.path(), "backend/overrides.yaml", &patched);
+    let before = snapshot_tree(dir.path());
+    let r = run(dir.path(), &["build"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(format!("$ cogform build\n{}", r.stderr), transcript);
+    assert_eq!(snapshot_tree(dir.path()), before);
+}
+
+#[test]
+fn policies_added_to_identity_pool_roles_change_the_access_matrix() {
+    let dir = copy_example("overrides");
+    let before = run(dir.path(), &["access", "--env", "dev", "--format", "json"]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    crate::support::replace_in(
+        dir.path(),
+        "backend/overrides.yaml",
+        "add:\n",
+        "add:\n  NoPosting:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: no-posting\n      Roles: [{ Ref: AuthenticatedRole }]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Deny\n            Action: execute-api:Invoke\n            Resource: { \"Fn::Sub\": \"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiOrders}/*/POST/orders\" }\n",
+    );
+    let after = run(dir.path(), &["access", "--env", "dev"]);
+    assert_eq!(after.code, 0, "{}", after.stderr);
+    let post = after
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("POST"))
+        .unwrap();
+    assert!(post.contains("deny"), "{}", after.stdout);
+    assert!(
+        after
+            .stderr
+            .contains("AuthenticatedRole has a permissions boundary, which is not evaluated"),
+        "{}",
+        after.stderr
+    );
+}
