@@ -590,3 +590,34 @@ fn policies_added_to_identity_pool_roles_change_the_access_matrix() {
         after.stderr
     );
 }
+
+#[test]
+fn a_removal_that_orphans_patches_names_them_and_writes_nothing() {
+    let dir = copy_example("overrides");
+    let before = snapshot_tree(dir.path());
+    let r = run(dir.path(), &["remove", "api", "orders", "--yes"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for orphan in [
+        "resources.ApiOrdersFunctionOrdersRole: no resource `ApiOrdersFunctionOrdersRole`",
+        "resources.ApiOrdersFunctionOrders: no resource `ApiOrdersFunctionOrders`",
+        "add.OrdersTableAccess.Properties.Roles[0].Ref: Ref names `ApiOrdersFunctionOrdersRole`",
+        "error: backend/overrides.yaml no longer fits the configuration; nothing was written",
+    ] {
+        assert!(
+            r.stderr.contains(orphan),
+            "missing {orphan:?} in\n{}",
+            r.stderr
+        );
+    }
+    assert_eq!(snapshot_tree(dir.path()), before);
+    // An edit that leaves the patched resources in place keeps overrides.yaml as it is.
+    let r = run(
+        dir.path(),
+        &["update", "auth", "--yes", "--password-min-length", "14"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(dir.path().join("backend/overrides.yaml")).unwrap(),
+        std::fs::read(repo().join("examples/overrides/backend/overrides.yaml")).unwrap()
+    );
+}
