@@ -157,7 +157,9 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
     }
     normalize(&mut built.warnings);
     built.notes.dedup();
-    built.files.extend(schema_files());
+    built
+        .files
+        .extend(schema_files(project.overrides.is_some()));
     Ok(built)
 }
 

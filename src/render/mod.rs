@@ -223,10 +223,13 @@ pub fn verify(value: &Value, text: &str, format: OutputFormat) -> Result<(), Ren
 /// Where a project keeps the JSON Schemas its files' `$schema` lines point to.
 pub const PROJECT_SCHEMA_DIR: &str = ".cogform/schemas";
 
-/// The schema files kept in a project for editor completion (refreshed by `build`).
-pub fn schema_files() -> Vec<RenderedFile> {
+/// The schema files kept in a project for editor completion (refreshed by `build`). The
+/// optional `backend/overrides.yaml` gets its schema only when the project has one
+/// (`with_overrides`): a project without it pays nothing for it, not even a file.
+pub fn schema_files(with_overrides: bool) -> Vec<RenderedFile> {
     crate::config::FileKind::ALL
         .into_iter()
+        .filter(|kind| with_overrides || *kind != crate::config::FileKind::Overrides)
         .map(|kind| RenderedFile {
             path: format!("{PROJECT_SCHEMA_DIR}/{}.schema.json", kind.name()),
             content: kind.schema_text(),

@@ -245,12 +245,12 @@ fn validate_build_and_check_count_templates_apart_from_editor_schemas() {
     let r = run(dir.path(), &["build"]);
     assert_eq!(
         r.stderr,
-        "build: 2 templates in build/, 5 editor schemas in .cogform/schemas/; 0 files changed\n"
+        "build: 2 templates in build/, 4 editor schemas in .cogform/schemas/; 0 files changed\n"
     );
     let r = run(dir.path(), &["check"]);
     assert!(
         r.stderr.ends_with(
-            "check: up to date (2 templates in build/, 5 editor schemas in .cogform/schemas/)\n"
+            "check: up to date (2 templates in build/, 4 editor schemas in .cogform/schemas/)\n"
         ),
         "{}",
         r.stderr

@@ -33,7 +33,7 @@ error: UserPool (AWS::Cognito::UserPool) in build/dev.template.yaml: the service
 ";
 
 const MINIMAL_BUILT: &str =
-    "build: 1 template in build/, 5 editor schemas in .cogform/schemas/; 1 file changed\n";
+    "build: 1 template in build/, 4 editor schemas in .cogform/schemas/; 1 file changed\n";
 
 #[test]
 fn build_warns_before_a_loss_is_committed() {
@@ -55,7 +55,7 @@ fn build_warns_before_a_loss_is_committed() {
     assert_eq!(
         r.stderr,
         format!(
-            "{warning}build: 1 template in build/, 5 editor schemas in .cogform/schemas/; 0 files changed\n"
+            "{warning}build: 1 template in build/, 4 editor schemas in .cogform/schemas/; 0 files changed\n"
         )
     );
     // Back to the committed setting: no warning.
@@ -99,7 +99,7 @@ fn check_ends_on_the_outcome_that_decided_its_exit_code() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "check: up to date (1 template in build/, 5 editor schemas in .cogform/schemas/)\n"
+        "check: up to date (1 template in build/, 4 editor schemas in .cogform/schemas/)\n"
     );
 
     // Fresh, but loses every user against HEAD: never "up to date" alone.
@@ -174,7 +174,7 @@ Plan: 5 to add, 0 to change in place, 0 to replace, 0 rejected, 0 to remove
     assert_eq!(
         r.stderr,
         format!(
-            "{note}check: up to date (1 template in build/, 5 editor schemas in .cogform/schemas/)\n"
+            "{note}check: up to date (1 template in build/, 4 editor schemas in .cogform/schemas/)\n"
         )
     );
     // A revision the user names must exist, even before the first commit.

@@ -493,6 +493,20 @@ fn the_schema_is_published_and_written_for_editors() {
     let written =
         std::fs::read_to_string(dir.path().join(".cogform/schemas/overrides.schema.json")).unwrap();
     assert_eq!(written, committed);
+    // Without the file, no schema for it: a project that does not use overrides pays nothing.
+    let dir = project(&[("backend/auth.yaml", "{}\n")]);
+    let r = run(dir.path(), &["build"]);
+    assert!(
+        r.stderr
+            .ends_with("4 editor schemas in .cogform/schemas/; 5 files changed\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !dir.path()
+            .join(".cogform/schemas/overrides.schema.json")
+            .exists()
+    );
 }
 
 #[test]
