@@ -41,6 +41,9 @@ pub struct Applied {
     pub problems: Vec<Diagnostic>,
 }
 
+/// One part of the file: its pointer prefix, its patches and its additions.
+type Part<'a> = (String, &'a Map<String, Value>, &'a Map<String, Value>);
+
 /// Applies the common part, then the part of `env`, to `template`.
 pub fn apply(template: &mut Value, overrides: &Overrides, env: &str) -> Applied {
     let doc = &overrides.doc;
@@ -57,8 +60,7 @@ pub fn apply(template: &mut Value, overrides: &Overrides, env: &str) -> Applied 
         return applied;
     };
     let generated: Vec<String> = resources.keys().cloned().collect();
-    let mut parts: Vec<(String, &Map<String, Value>, &Map<String, Value>)> =
-        vec![(String::new(), &config.resources, &config.add)];
+    let mut parts: Vec<Part> = vec![(String::new(), &config.resources, &config.add)];
     if let Some(e) = config.environments.get(env) {
         parts.push((
             format!("/environments/{}", pointer_segment(env)),
