@@ -2,8 +2,8 @@
 //!
 //! The pipeline is `load` (files → typed config, located errors) → `validate` (semantic
 //! rules) → `pipeline` (render → overrides → quotas → invariants → emit → verify) → `check`
-//! (compare with disk). The `cli`
-//! module is the only one that touches the terminal, the file system and the environment.
+//! (compare with disk). The `cli` module is the only one that touches the terminal, the file
+//! system and the environment.
 
 pub mod access;
 pub mod cfn;
