@@ -644,3 +644,18 @@ fn a_removal_that_orphans_patches_names_them_and_writes_nothing() {
         std::fs::read(repo().join("examples/overrides/backend/overrides.yaml")).unwrap()
     );
 }
+
+#[test]
+fn quotas_count_what_the_overrides_add() {
+    let topics: String = (0..500)
+        .map(|i| format!("  Topic{i}:\n    Type: AWS::SNS::Topic\n"))
+        .collect();
+    let stderr = refused(
+        &format!("add:\n{topics}"),
+        &[
+            "would exceed an AWS quota; nothing was written",
+            "resources; CloudFormation allows at most 500",
+        ],
+    );
+    assert!(stderr.contains("build/dev.template.yaml"), "{stderr}");
+}
