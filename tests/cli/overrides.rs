@@ -601,13 +601,13 @@ fn policies_and_boundaries_set_by_overrides_change_the_access_matrix() {
     let line = post(dir.path());
     let cells: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(cells[2..5], ["deny", "deny", "allow"], "{line}");
-    // A boundary that does not reach the API caps every role it is on, ADMINS' included.
+    // A boundary that does not reach POST caps every role it is on, ADMINS' included.
     let dir = copy_example("overrides");
     crate::support::replace_in(
         dir.path(),
         "backend/overrides.yaml",
-        "${ApiOrders}/*\" }",
-        "${ApiOrders}/*/GET/*\" }",
+        "${ApiOrders}/dev/*/orders\" }",
+        "${ApiOrders}/dev/GET/orders\" }",
     );
     let line = post(dir.path());
     let cells: Vec<&str> = line.split_whitespace().collect();
