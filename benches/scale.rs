@@ -53,7 +53,7 @@ fn pipeline(c: &mut Criterion) {
             b.iter(|| black_box(cogform::validate::validate(&project)))
         });
         group.bench_with_input(BenchmarkId::new("render", n), &n, |b, _| {
-            b.iter(|| black_box(cogform::render::generated_files(&project, &engine).is_ok()))
+            b.iter(|| black_box(cogform::pipeline::generated_files(&project, &engine).is_ok()))
         });
         group.bench_with_input(BenchmarkId::new("render_all", n), &n, |b, _| {
             b.iter(|| black_box(render_all(&project, &engine)))
@@ -64,7 +64,7 @@ fn pipeline(c: &mut Criterion) {
                 let problems = cogform::validate::validate(&project);
                 black_box((
                     problems.len(),
-                    cogform::render::generated_files(&project, &engine).is_ok(),
+                    cogform::pipeline::generated_files(&project, &engine).is_ok(),
                 ))
             })
         });

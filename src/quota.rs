@@ -19,8 +19,9 @@ use std::fmt;
 
 use serde_json::{Map, Value, json};
 
-use crate::render::ids::pascal;
-use crate::render::{BUILD_DIR, RenderedFile};
+// A stage of the pipeline (`crate::pipeline`) that looks only down: it knows templates as
+// values and text, never the renderer.
+use crate::ids::pascal;
 
 /// Resources in one stack (CloudFormation).
 pub const MAX_RESOURCES: usize = 500;
@@ -144,22 +145,17 @@ pub fn check(path: &str, mut problems: Vec<Problem>, body_bytes: usize) -> Resul
     }
 }
 
-/// Notes (not errors) for templates too large to pass inline with `--template-body`.
-pub fn notes(files: &[RenderedFile]) -> Vec<String> {
-    files
-        .iter()
-        .filter(|f| f.path.starts_with(BUILD_DIR) && f.content.len() > MAX_INLINE_TEMPLATE_BYTES)
-        .map(|f| {
-            format!(
-                "note: {} is {} bytes, over the {} bytes CloudFormation accepts inline \
-                 (`--template-body`)\n  help: deploy it with `aws cloudformation deploy \
-                 --s3-bucket BUCKET …`, which uploads it to S3 first (up to 1 MB)",
-                f.path,
-                thousands(f.content.len()),
-                thousands(MAX_INLINE_TEMPLATE_BYTES)
-            )
-        })
-        .collect()
+/// A note (not an error) for a template too large to pass inline with `--template-body`.
+pub fn inline_note(path: &str, body_bytes: usize) -> Option<String> {
+    (body_bytes > MAX_INLINE_TEMPLATE_BYTES).then(|| {
+        format!(
+            "note: {path} is {} bytes, over the {} bytes CloudFormation accepts inline \
+             (`--template-body`)\n  help: deploy it with `aws cloudformation deploy \
+             --s3-bucket BUCKET …`, which uploads it to S3 first (up to 1 MB)",
+            thousands(body_bytes),
+            thousands(MAX_INLINE_TEMPLATE_BYTES)
+        )
+    })
 }
 
 /// The characters IAM counts for `document` (a policy of `template`), at most.

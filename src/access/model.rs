@@ -7,7 +7,8 @@
 //! A role's statements are its inline `Policies`, every `AWS::IAM::ManagedPolicy` /
 //! `AWS::IAM::Policy` whose `Roles` names it (and `AWS::IAM::RolePolicy`, and managed policies
 //! of the template listed in its `ManagedPolicyArns`). Resource-based policies of the template
-//! (bucket policies, a REST API's `Policy`) apply to requests on their resource.
+//! (bucket policies, a REST API's `Policy`) apply to requests on their resource. A role's
+//! `PermissionsBoundary`, when it is a managed policy of the template, caps what it allows.
 
 use std::collections::BTreeMap;
 
@@ -69,6 +70,9 @@ pub struct Model {
     pub principals: Vec<Principal>,
     /// Role logical id → its identity-based statements.
     identity: BTreeMap<String, Vec<Statement>>,
+    /// Role logical id → the statements of its permissions boundary (a managed policy of the
+    /// template): the most its identity-based statements can grant.
+    boundaries: BTreeMap<String, Vec<Statement>>,
     resource_policies: Vec<ResourcePolicy>,
     /// The identity pool id the roles' sessions carry (`cognito-identity.amazonaws.com:aud`).
     identity_pool: Option<String>,
@@ -244,6 +248,7 @@ impl Model {
 
         // Identity-based statements of every role.
         let mut identity: BTreeMap<String, Vec<Statement>> = BTreeMap::new();
+        let mut boundaries: BTreeMap<String, Vec<Statement>> = BTreeMap::new();
         let managed = of_type(template, &["AWS::IAM::ManagedPolicy"]);
         for (id, role) in &roles {
             let statements = identity.entry((*id).clone()).or_default();
@@ -277,10 +282,25 @@ impl Model {
                     )),
                 }
             }
-            if property(role, "PermissionsBoundary").is_some() {
-                notes.push(format!(
-                    "{id} has a permissions boundary, which is not evaluated"
-                ));
+            if let Some(arn) = property(role, "PermissionsBoundary") {
+                let resolved = r.resolve(arn);
+                match managed
+                    .iter()
+                    .find(|(mid, _)| r.reference(mid).is_some() && r.reference(mid) == resolved)
+                {
+                    Some((mid, mp)) => {
+                        let doc = property(mp, "PolicyDocument").unwrap_or(&Value::Null);
+                        let source = format!("{mid} (permissions boundary)");
+                        boundaries.insert(
+                            (*id).clone(),
+                            policy::parse_document(doc, &source, &r, &mut notes),
+                        );
+                    }
+                    None => notes.push(format!(
+                        "{id} has the permissions boundary {}, which is not in the template; it is not evaluated",
+                        resolved.as_deref().unwrap_or("(unresolved)")
+                    )),
+                }
             }
         }
         let attached = of_type(
@@ -347,6 +367,7 @@ impl Model {
         Model {
             principals,
             identity,
+            boundaries,
             resource_policies,
             identity_pool,
             notes,
@@ -393,11 +414,32 @@ impl Model {
             .iter()
             .filter(|p| p.covers(&request.resource))
             .flat_map(|p| &p.statements);
-        policy::evaluate(
+        let evaluation = policy::evaluate(
             identity.iter().chain(resource),
             &request,
             &principal.role_arn,
-        )
+        );
+        // A permissions boundary caps what the role's own policies allow: an allow stands only
+        // where the boundary allows too (a simplification that also caps resource-policy grants,
+        // which only makes the matrix stricter).
+        match self.boundaries.get(role) {
+            Some(boundary) if evaluation.decision == Decision::Allow => {
+                let capped = policy::evaluate(boundary.iter(), &request, &principal.role_arn);
+                if capped.decision == Decision::Allow {
+                    evaluation
+                } else {
+                    let mut by = capped.by;
+                    if by.is_empty() {
+                        by.push(format!("{role}: outside its permissions boundary"));
+                    }
+                    Evaluation {
+                        decision: capped.decision,
+                        by,
+                    }
+                }
+            }
+            _ => evaluation,
+        }
     }
 
     pub fn principal(&self, name: &str) -> Option<&Principal> {

@@ -21,7 +21,7 @@ pub struct AccessArgs {
 }
 
 pub fn run(dir: &Path, args: AccessArgs, io: &mut Io) -> Exit {
-    let (project, files) = match prepare(dir, io) {
+    let (project, crate::pipeline::Built { files, .. }) = match prepare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -11,10 +11,11 @@ use crate::check::Drift;
 use crate::render::RenderedFile;
 
 pub fn run(dir: &Path, io: &mut Io) -> Exit {
-    let (files, drifts) = match render_and_compare(dir, io) {
+    let (built, drifts) = match render_and_compare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let files = &built.files;
     for drift in &drifts {
         let path = dir.join(drift.path());
         let result = match drift {
@@ -39,10 +40,10 @@ pub fn run(dir: &Path, io: &mut Io) -> Exit {
         };
         io.say(format!("{verb} {}", drift.path()));
     }
-    warn_of_loss(dir, &files, io);
+    warn_of_loss(dir, files, io);
     io.say(format!(
         "build: {}; {} file{} changed",
-        counted(&files),
+        counted(files),
         drifts.len(),
         super::plural(drifts.len())
     ));

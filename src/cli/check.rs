@@ -11,10 +11,11 @@ use crate::check::Drift;
 use crate::render::RenderedFile;
 
 pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
-    let (files, drifts) = match render_and_compare(dir, io) {
+    let (built, drifts) = match render_and_compare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let files = &built.files;
     for drift in &drifts {
         match drift {
             Drift::Stale { path, diff } => {
@@ -30,7 +31,7 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
         1 => "1 generated file is out of date".to_string(),
         n => format!("{n} generated files are out of date"),
     };
-    let (last, exit) = match guard(dir, &base, &files, io) {
+    let (last, exit) = match guard(dir, &base, files, io) {
         Err(Unguarded::Base(why)) => (
             format!("error: cannot compare with the base: {why} (exit 2)"),
             Exit::Invalid,
@@ -48,9 +49,10 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
             format!("error: the change loses users or objects, and {stale} (exit 3)"),
             Exit::Unsafe,
         ),
-        Ok(false) if drifts.is_empty() => {
-            (format!("check: up to date ({})", counted(&files)), Exit::Ok)
-        }
+        Ok(false) if drifts.is_empty() => (
+            format!("check: up to date ({}){}", counted(files), accepted(&built)),
+            Exit::Ok,
+        ),
         Ok(false) => (
             format!("error: {stale}; run `cogform build` and commit the result (exit 1)"),
             Exit::Drift,
@@ -58,6 +60,31 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
     };
     io.say(last);
     exit
+}
+
+/// The accepted risks, for the summary line: never silent, even when all is well.
+fn accepted(built: &crate::pipeline::Built) -> String {
+    if built.accepted.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = built
+        .accepted
+        .iter()
+        .map(|a| {
+            format!(
+                "{} on {} ({})",
+                crate::invariants::named(a.violation.rule),
+                a.violation.resource,
+                a.environment
+            )
+        })
+        .collect();
+    format!(
+        "; {} accepted risk{}: {}",
+        list.len(),
+        super::plural(list.len()),
+        list.join(", ")
+    )
 }
 
 /// The change-safety guard against the base: whether the change loses data (each loss

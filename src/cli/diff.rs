@@ -380,7 +380,7 @@ pub fn loss_warning(plans: &[FilePlan], color: bool) -> Option<String> {
 }
 
 pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
-    let (_, files) = match prepare(dir, io) {
+    let (_, crate::pipeline::Built { files, .. }) = match prepare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -23,6 +23,7 @@ pub use io::{Captured, Io};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{LoadError, Project};
+use crate::pipeline::{Built, PipelineError};
 use crate::render::{BUILD_DIR, PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
 
 /// Declarative Cognito auth → reviewable, deterministic CloudFormation.
@@ -94,7 +95,7 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
     let dir = dir.as_path();
     match command {
         Command::Validate => match prepare(dir, io) {
-            Ok((project, files)) => {
+            Ok((project, Built { files, .. })) => {
                 let envs = project.config.environments.len();
                 let templates = templates(&files);
                 io.say(format!(
@@ -156,13 +157,10 @@ fn report(diagnostics: &[Diagnostic], io: &mut Io) {
 }
 
 /// Renders in memory and compares with disk: where both `build` and `check` start.
-fn render_and_compare(
-    dir: &Path,
-    io: &mut Io,
-) -> Result<(Vec<RenderedFile>, Vec<crate::check::Drift>), Exit> {
-    let (_, files) = prepare(dir, io)?;
-    match crate::check::compare(dir, &files) {
-        Ok(drifts) => Ok((files, drifts)),
+fn render_and_compare(dir: &Path, io: &mut Io) -> Result<(Built, Vec<crate::check::Drift>), Exit> {
+    let (_, built) = prepare(dir, io)?;
+    match crate::check::compare(dir, &built.files) {
+        Ok(drifts) => Ok((built, drifts)),
         Err(e) => {
             io.say(format!("error: cannot read the build directory: {e}"));
             Err(Exit::Internal)
@@ -170,9 +168,10 @@ fn render_and_compare(
     }
 }
 
-/// Loads, validates and renders; on failure prints why and returns the exit code. Every
-/// problem is reported in one run (structural and semantic, every file).
-fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit> {
+/// Loads, validates and runs the pipeline; on failure prints why and returns the exit code.
+/// Every problem is reported in one run (structural and semantic, every file); warnings,
+/// notes and accepted risks are printed here, so every command shows them.
+fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
     let project = match crate::validate::load_valid(dir) {
         Ok(p) => p,
         Err(LoadError::Invalid(diagnostics)) => {
@@ -198,19 +197,31 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Vec<RenderedFile>), Exit
         io.say(format!("error: {e}"));
         Exit::Internal
     })?;
-    match crate::render::generated_files(&project, &engine) {
-        Ok(files) => {
-            for note in crate::quota::notes(&files) {
+    match crate::pipeline::run(&project, &engine) {
+        Ok(built) => {
+            for warning in &built.warnings {
+                io.say(format!("warning: {warning}"));
+            }
+            for note in &built.notes {
                 io.say(note);
             }
-            Ok((project, files))
+            for accepted in &built.accepted {
+                io.say(format!("warning: {accepted}"));
+            }
+            Ok((project, built))
+        }
+        Err(PipelineError::Invalid(mut diagnostics)) => {
+            crate::diagnostic::normalize(&mut diagnostics);
+            report(&diagnostics, io);
+            Err(Exit::Invalid)
+        }
+        Err(e @ PipelineError::Quota(_)) => {
+            io.say(format!("error: {e}"));
+            Err(Exit::Invalid)
         }
         Err(e) => {
             io.say(format!("error: {e}"));
-            match e {
-                crate::render::RenderError::Quota(_) => Err(Exit::Invalid),
-                _ => Err(Exit::Internal),
-            }
+            Err(Exit::Internal)
         }
     }
 }

@@ -34,7 +34,12 @@ pub struct OutputsArgs {
 }
 
 pub fn run(dir: &Path, args: OutputsArgs, io: &mut Io) -> Exit {
-    let (project, files) = match prepare(dir, io) {
+    let (
+        project,
+        crate::pipeline::Built {
+            files, templates, ..
+        },
+    ) = match prepare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -48,7 +53,11 @@ pub fn run(dir: &Path, args: OutputsArgs, io: &mut Io) -> Exit {
     };
     let result = StackOutputs::parse(&text).and_then(|stack| {
         let env = outputs::choose_env(&project, args.env.as_deref(), &stack)?;
-        let generated = outputs::generate(&project, &env, &stack)?;
+        let template = templates
+            .iter()
+            .find(|(name, _)| *name == env)
+            .map(|(_, t)| t);
+        let generated = outputs::generate(&project, &env, &stack, template)?;
         Ok((env, stack, generated))
     });
     let (env, stack, generated) = match result {

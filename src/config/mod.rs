@@ -5,11 +5,13 @@
 pub mod api;
 pub mod auth;
 pub mod common;
+pub mod overrides;
 pub mod project;
 pub mod storage;
 
 pub use api::ApiConfig;
 pub use auth::AuthConfig;
+pub use overrides::OverridesConfig;
 pub use project::ProjectConfig;
 pub use storage::StorageConfig;
 
@@ -24,14 +26,16 @@ pub enum FileKind {
     Auth,
     Storage,
     Api,
+    Overrides,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 5] = [
         FileKind::Project,
         FileKind::Auth,
         FileKind::Storage,
         FileKind::Api,
+        FileKind::Overrides,
     ];
 
     /// Short name used by `cogform schema NAME` and in `schemas/NAME.schema.json`.
@@ -41,6 +45,7 @@ impl FileKind {
             FileKind::Auth => "auth",
             FileKind::Storage => "storage",
             FileKind::Api => "api",
+            FileKind::Overrides => "overrides",
         }
     }
 
@@ -55,12 +60,13 @@ impl FileKind {
 
     /// The schema, generated once per run: loading compiles it and `build` writes it.
     fn generated_schema(self) -> &'static serde_json::Value {
-        static SCHEMAS: [OnceLock<serde_json::Value>; 4] = [const { OnceLock::new() }; 4];
+        static SCHEMAS: [OnceLock<serde_json::Value>; 5] = [const { OnceLock::new() }; 5];
         SCHEMAS[self as usize].get_or_init(|| match self {
             FileKind::Project => schema_of::<ProjectConfig>(),
             FileKind::Auth => schema_of::<AuthConfig>(),
             FileKind::Storage => schema_of::<StorageConfig>(),
             FileKind::Api => schema_of::<ApiConfig>(),
+            FileKind::Overrides => schema_of::<OverridesConfig>(),
         })
     }
 

@@ -95,7 +95,12 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"));
         match (name.as_str(), is_dir) {
-            ("auth.yaml", _) | ("storage" | "api", true) => {}
+            ("auth.yaml" | "overrides.yaml", _) | ("storage" | "api", true) => {}
+            ("overrides.yml", false) => out.push(problem(
+                &rel,
+                "cogform reads backend/overrides.yaml, never this file",
+                rename_help(root, &rel, "backend/overrides.yaml"),
+            )),
             ("storage" | "api", false) => out.push(problem(
                 &rel,
                 format!("a file where cogform expects the folder {rel}/ (one <name>.yaml per {})", if name == "api" { "API" } else { "bucket" }),

@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::config::{ApiConfig, AuthConfig, FileKind, ProjectConfig, StorageConfig};
+use crate::config::{
+    ApiConfig, AuthConfig, FileKind, OverridesConfig, ProjectConfig, StorageConfig,
+};
 use crate::diagnostic::{Diagnostic, Pos, field_path};
 pub use gaps::Gaps;
 use schema::SchemaSet;
@@ -29,6 +31,8 @@ use yaml::SpanIndex;
 pub const PROJECT_FILE: &str = "cogform.yaml";
 /// The auth category file.
 pub const AUTH_FILE: &str = "backend/auth.yaml";
+/// The optional escape hatch: patches and additions applied after rendering.
+pub const OVERRIDES_FILE: &str = "backend/overrides.yaml";
 
 /// A parsed file: its name as shown to users and where each value came from.
 #[derive(Debug, Clone)]
@@ -86,6 +90,15 @@ pub struct Project {
     pub apis: Vec<Category<ApiConfig>>,
     /// What is on disk at the local paths the files name (see `paths`).
     pub local_paths: paths::LocalPaths,
+    /// `backend/overrides.yaml`, when the project has one.
+    pub overrides: Option<Overrides>,
+}
+
+/// The loaded `backend/overrides.yaml`.
+#[derive(Debug, Clone)]
+pub struct Overrides {
+    pub config: OverridesConfig,
+    pub doc: Document,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +169,24 @@ pub fn load_all(root: &Path) -> Result<Loaded, LoadError> {
         &mut problems,
         &mut gaps,
     )?;
+    // Optional, and its schema is compiled only when it is there.
+    let overrides = if root.join(OVERRIDES_FILE).is_file() {
+        let schemas = SchemaSet::of([FileKind::Overrides]);
+        match read_typed::<OverridesConfig>(
+            root,
+            OVERRIDES_FILE,
+            FileKind::Overrides,
+            &schemas,
+            &mut problems,
+        )? {
+            Outcome::Whole(config, doc) | Outcome::Partial(config, doc, _) => {
+                Some(Overrides { config, doc })
+            }
+            Outcome::Failed(_) => None,
+        }
+    } else {
+        None
+    };
     let project = Project {
         root: root.to_path_buf(),
         config,
@@ -165,6 +196,7 @@ pub fn load_all(root: &Path) -> Result<Loaded, LoadError> {
         storage,
         local_paths: paths::collect(root, &apis),
         apis,
+        overrides,
     };
     problems.extend(layout::misplaced(root, &project, &gaps));
     Ok(Loaded {
@@ -376,7 +408,13 @@ fn read_typed<T: DeserializeOwned>(
         d.help = p.help;
         problems.push(d);
     }
-    for f in scan::scan(&parsed.value) {
+    // Overrides are CloudFormation: `${…}` (Fn::Sub) and dynamic references are its own.
+    let findings = if kind == FileKind::Overrides {
+        scan::scan_cloudformation(&parsed.value)
+    } else {
+        scan::scan(&parsed.value)
+    };
+    for f in findings {
         flagged.push(f.pointer.clone());
         let d = if f.key {
             doc.at_key(&f.pointer, f.message)
@@ -473,6 +511,7 @@ fn empty_help(kind: FileKind, name: &str) -> String {
         FileKind::Auth => "write `{}` to accept every default (email sign-in), or run `cogform add auth` for a walkthrough that writes it".into(),
         FileKind::Storage => format!("write the bucket's `levels` (see `cogform schema storage`), or delete the file and run `cogform add storage {stem}` for a walkthrough that writes it"),
         FileKind::Api => format!("an API needs `functions` and `paths`: write them (see `cogform schema api`), or delete the file and run `cogform add api {stem}` for a walkthrough that writes it"),
+        FileKind::Overrides => "write `resources:` (patches by logical id) or `add:` (new resources), see `cogform schema overrides`; or delete the file: it is optional".into(),
     }
 }
 

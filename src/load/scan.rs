@@ -13,6 +13,8 @@ pub struct Finding {
     pub key: bool,
     pub message: &'static str,
     pub help: &'static str,
+    /// About substitution syntax (`${…}`, `{{resolve:…}}`), not about the content.
+    pub substitution: bool,
 }
 
 /// Fields where `${…}` is legitimate: IAM policy resources and condition values, whose
@@ -51,6 +53,16 @@ pub fn scan(value: &Value) -> Vec<Finding> {
     out
 }
 
+/// The checks that apply to CloudFormation written by hand (`backend/overrides.yaml`):
+/// plaintext secrets and control characters. `${…}` is `Fn::Sub`'s (its names are resolved
+/// against the template) and a dynamic reference is how a template names a secret.
+pub fn scan_cloudformation(value: &Value) -> Vec<Finding> {
+    scan(value)
+        .into_iter()
+        .filter(|f| !f.substitution)
+        .collect()
+}
+
 fn walk(value: &Value, pointer: String, out: &mut Vec<Finding>) {
     match value {
         Value::String(s) => check_string(s, &pointer, false, out),
@@ -79,6 +91,7 @@ fn check_string(s: &str, pointer: &str, is_key: bool, out: &mut Vec<Finding>) {
             key: is_key,
             message: "this looks like a plaintext secret (value not shown)",
             help: "store it in AWS Secrets Manager and write `{ secret: NAME }` instead",
+            substitution: false,
         });
     } else if s.to_ascii_lowercase().contains("{{resolve:") {
         out.push(Finding {
@@ -86,6 +99,7 @@ fn check_string(s: &str, pointer: &str, is_key: bool, out: &mut Vec<Finding>) {
             key: is_key,
             message: "CloudFormation dynamic references (`{{resolve:…}}`) are not allowed in cogform files",
             help: "secrets are written as `{ secret: NAME }`; cogform renders the reference itself",
+            substitution: true,
         });
     } else if s.contains("${") && (is_key || !substitution_allowed(pointer)) {
         out.push(Finding {
@@ -93,6 +107,7 @@ fn check_string(s: &str, pointer: &str, is_key: bool, out: &mut Vec<Finding>) {
             key: is_key,
             message: "`${…}` substitution syntax is not allowed in this field",
             help: "write the literal text; placeholders are only accepted in policy resources and conditions",
+            substitution: true,
         });
     } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         out.push(Finding {
@@ -100,6 +115,7 @@ fn check_string(s: &str, pointer: &str, is_key: bool, out: &mut Vec<Finding>) {
             key: is_key,
             message: "contains a control character",
             help: "remove it: only printable text, tabs and newlines are accepted",
+            substitution: false,
         });
     }
 }

@@ -162,10 +162,14 @@ impl Lookup<'_> {
 }
 
 /// Builds the file of environment `env_name` from the project and the stack's outputs.
+/// `template` is the environment's final template (after `backend/overrides.yaml`): values
+/// an override changed (the password policy) are read from it, so the app's configuration
+/// says what is deployed.
 pub fn generate(
     project: &Project,
     env_name: &str,
     stack: &StackOutputs,
+    template: Option<&Value>,
 ) -> Result<Generated, OutputsError> {
     let env = project
         .config
@@ -183,7 +187,14 @@ pub fn generate(
     root.insert("version".into(), json!(SCHEMA_VERSION));
     root.insert(
         "auth".into(),
-        auth(&project.auth, &ctx, &region, &mut lookup, &mut warnings)?,
+        auth(
+            &project.auth,
+            &ctx,
+            template,
+            &region,
+            &mut lookup,
+            &mut warnings,
+        )?,
     );
     if !project.storage.is_empty() {
         root.insert("storage".into(), storage(project, &region, &mut lookup)?);
@@ -229,6 +240,7 @@ pub fn app_client(auth: &AuthConfig) -> Option<&Client> {
 fn auth(
     config: &AuthConfig,
     ctx: &AuthContext,
+    template: Option<&Value>,
     region: &str,
     lookup: &mut Lookup,
     warnings: &mut Vec<String>,
@@ -263,7 +275,10 @@ fn auth(
             json!(lookup.need("IdentityPoolId", "the identity pool id")),
         );
     }
-    let p = &ctx.user_pool.password;
+    let deployed = template
+        .and_then(|t| t.pointer("/Resources/UserPool/Properties/Policies/PasswordPolicy"))
+        .filter(|p| p.is_object());
+    let p = deployed.unwrap_or(&ctx.user_pool.password);
     m.insert(
         "password_policy".into(),
         json!({

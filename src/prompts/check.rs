@@ -216,6 +216,7 @@ pub(crate) mod tests {
             storage: Vec::new(),
             apis: Vec::new(),
             local_paths: Default::default(),
+            overrides: None,
         }
     }
 

@@ -23,6 +23,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     auth::check(project, &mut out);
     storage::check(project, &mut out);
     api::check(project, &mut out);
+    crate::overrides::check(project, &mut out);
     normalize(&mut out);
     out
 }

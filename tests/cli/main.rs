@@ -20,6 +20,7 @@ mod language;
 mod loading;
 mod loss;
 mod outputs;
+mod overrides;
 mod prompts;
 mod quotas;
 mod readme;

@@ -370,10 +370,27 @@ fn templates(project: &Project, io: &mut Io) -> Result<Vec<RenderedFile>, Exit> 
         io.say(format!("error: {e}"));
         Exit::Internal
     })?;
-    crate::render::render(project, &engine).map_err(|e| {
-        io.say(format!("error: {e}"));
-        Exit::Invalid
-    })
+    match crate::pipeline::generated_files(project, &engine) {
+        Ok(files) => Ok(files
+            .into_iter()
+            .filter(|f| {
+                f.path
+                    .starts_with(&format!("{}/", crate::render::BUILD_DIR))
+            })
+            .collect()),
+        // A removal that orphans a patch of backend/overrides.yaml: every patch named.
+        Err(crate::pipeline::PipelineError::Invalid(found)) => {
+            for d in &found {
+                io.say(format!("error: {d}"));
+            }
+            io.say("error: backend/overrides.yaml no longer fits the configuration; nothing was written\n  help: remove or rename the patches named above, then run the command again");
+            Err(Exit::Invalid)
+        }
+        Err(e) => {
+            io.say(format!("error: {e}"));
+            Err(Exit::Invalid)
+        }
+    }
 }
 
 /// What deploying `after` instead of `before` would lose. Prints a loud warning (and the

@@ -1,0 +1,622 @@
+//! The security guarantees README promises ("What the templates guarantee"), checked on the
+//! final template value: after rendering, overrides and quota splitting, before emission.
+//! One source of truth for every caller: the pipeline refuses a template that breaks one
+//! (unless `backend/overrides.yaml` accepts it in writing), and tests can run the same rules.
+//!
+//! Each rule reads only the template, plus the little a template cannot say by itself
+//! ([`Intent`]: which API methods the configuration opened on purpose). The rules are cheap
+//! (one pass over the resources each), so they run on every build.
+
+pub mod risk;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::load::Project;
+
+/// An invariant: its number (`SEC-NN` in security-invariants.md) and what it guarantees, in
+/// words. Ids are only ever shown next to their words ([`Rule::id`] and [`named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub number: u8,
+    pub title: &'static str,
+}
+
+/// The prefix of every rule id.
+const PREFIX: &str = "SEC";
+
+impl Rule {
+    /// `SEC-03`.
+    pub fn id(&self) -> String {
+        id(self.number)
+    }
+}
+
+/// The id of rule `number`.
+pub fn id(number: u8) -> String {
+    format!("{PREFIX}-{number:02}")
+}
+
+/// The rule with id `text` (`SEC-03`), if any.
+pub fn parse(text: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id() == text)
+}
+
+/// `SEC-03 (the identity pool's classic flow is off)`.
+pub fn named(number: u8) -> String {
+    format!("{} ({})", id(number), title(number))
+}
+
+/// Every rule checked on the final template.
+pub const RULES: &[Rule] = &[
+    Rule {
+        number: 1,
+        title: "every identity-pool role trusts only this identity pool (`aud`) and a kind of identity (`amr`)",
+    },
+    Rule {
+        number: 2,
+        title: "the guest role trusts only unauthenticated identities, every other identity-pool role only authenticated ones",
+    },
+    Rule {
+        number: 3,
+        title: "the identity pool's classic flow is off",
+    },
+    Rule {
+        number: 5,
+        title: "every user-pool provider of the identity pool checks tokens server-side",
+    },
+    Rule {
+        number: 12,
+        title: "app users' roles get no wildcard or risky grants",
+    },
+    Rule {
+        number: 13,
+        title: "buckets are private, encrypted, versioned, owner-enforced and retained",
+    },
+    Rule {
+        number: 14,
+        title: "buckets accept TLS only and allow nothing to everyone",
+    },
+    Rule {
+        number: 16,
+        title: "every API method requires IAM or Cognito authorization unless the configuration says `none`",
+    },
+    Rule {
+        number: 21,
+        title: "the user pool keeps a password floor of 8, deletion protection, and is retained",
+    },
+    Rule {
+        number: 22,
+        title: "app clients prevent user-existence errors and revoke tokens",
+    },
+];
+
+/// The words of a rule.
+pub fn title(number: u8) -> &'static str {
+    RULES
+        .iter()
+        .find(|r| r.number == number)
+        .map(|r| r.title)
+        .unwrap_or("unknown rule")
+}
+
+/// The password length below which no user pool goes (SEC-21).
+pub const PASSWORD_FLOOR: u64 = 8;
+
+/// A broken invariant: the rule, the resource that breaks it, and how.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Violation {
+    /// The rule's number (see [`id`]).
+    pub rule: u8,
+    pub resource: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            named(self.rule),
+            self.resource,
+            self.message
+        )
+    }
+}
+
+/// What the configuration decided that the template cannot tell.
+#[derive(Debug, Clone, Default)]
+pub struct Intent {
+    /// Logical ids of the API methods declared `auth: none`.
+    pub open_methods: BTreeSet<String>,
+}
+
+impl Intent {
+    /// The intent of `project` in environment `env`.
+    pub fn of(project: &Project, env: &str) -> Intent {
+        let mut open_methods = BTreeSet::new();
+        for a in &project.apis {
+            let api = crate::render::api::build(
+                &project.config.project,
+                env,
+                &a.name,
+                &a.doc.file,
+                &a.config,
+                &[],
+            );
+            open_methods.extend(api.methods.into_iter().filter(|m| m.open).map(|m| m.id));
+        }
+        Intent { open_methods }
+    }
+}
+
+/// Every violation of every rule in `template`, sorted.
+pub fn check(template: &Value, intent: &Intent) -> Vec<Violation> {
+    let empty = Map::new();
+    let resources = template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let t = Template { resources };
+    let mut out = Vec::new();
+    t.trust(&mut out);
+    t.identity_pools(&mut out);
+    t.identity_grants(&mut out);
+    t.buckets(&mut out);
+    t.methods(intent, &mut out);
+    t.user_pools(&mut out);
+    t.clients(&mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+struct Template<'a> {
+    resources: &'a Map<String, Value>,
+}
+
+fn push(out: &mut Vec<Violation>, rule: u8, resource: &str, message: impl Into<String>) {
+    out.push(Violation {
+        rule,
+        resource: resource.to_string(),
+        message: message.into(),
+    });
+}
+
+/// `{"Ref": id}` → id.
+fn ref_of(v: &Value) -> Option<&str> {
+    v.get("Ref").and_then(Value::as_str)
+}
+
+/// `{"Fn::GetAtt": [id, attr]}` or `"id.attr"` → id.
+fn get_att_of(v: &Value) -> Option<&str> {
+    match v.get("Fn::GetAtt")? {
+        Value::Array(a) => a.first().and_then(Value::as_str),
+        Value::String(s) => s.split('.').next(),
+        _ => None,
+    }
+}
+
+fn list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    }
+}
+
+fn statements(document: Option<&Value>) -> Vec<&Value> {
+    list(document.and_then(|d| d.get("Statement")))
+}
+
+fn trusts_identity_pool(statement: &Value) -> bool {
+    list(statement.get("Principal").and_then(|p| p.get("Federated")))
+        .iter()
+        .any(|f| f.as_str() == Some("cognito-identity.amazonaws.com"))
+}
+
+fn is_true(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Bool(true))) || v.and_then(Value::as_str) == Some("true")
+}
+
+fn is_false(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Bool(false))) || v.and_then(Value::as_str) == Some("false")
+}
+
+impl<'a> Template<'a> {
+    fn of_type(&self, kind: &'a str) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
+        self.resources.iter().filter_map(move |(id, r)| {
+            (r.get("Type").and_then(Value::as_str) == Some(kind)).then_some((id.as_str(), r))
+        })
+    }
+
+    fn props(r: &'a Value) -> &'a Value {
+        r.get("Properties").unwrap_or(&Value::Null)
+    }
+
+    /// Roles that app users assume through the identity pool.
+    fn identity_roles(&self) -> Vec<(&'a str, &'a Value)> {
+        self.of_type("AWS::IAM::Role")
+            .filter(|(_, r)| {
+                statements(Self::props(r).get("AssumeRolePolicyDocument"))
+                    .into_iter()
+                    .any(trusts_identity_pool)
+            })
+            .collect()
+    }
+
+    /// The roles the role attachments name as unauthenticated (guest) roles.
+    fn guest_roles(&self) -> BTreeSet<&'a str> {
+        self.of_type("AWS::Cognito::IdentityPoolRoleAttachment")
+            .filter_map(|(_, r)| Self::props(r).get("Roles")?.get("unauthenticated"))
+            .filter_map(get_att_of)
+            .collect()
+    }
+
+    /// SEC-01, SEC-02.
+    fn trust(&self, out: &mut Vec<Violation>) {
+        let pools: BTreeSet<&str> = self
+            .of_type("AWS::Cognito::IdentityPool")
+            .map(|(id, _)| id)
+            .collect();
+        let guests = self.guest_roles();
+        for (id, role) in self.identity_roles() {
+            let expected = if guests.contains(id) {
+                "unauthenticated"
+            } else {
+                "authenticated"
+            };
+            for st in statements(Self::props(role).get("AssumeRolePolicyDocument")) {
+                if !trusts_identity_pool(st) {
+                    continue;
+                }
+                if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
+                    continue;
+                }
+                let actions = list(st.get("Action"));
+                if actions.len() != 1
+                    || actions[0].as_str() != Some("sts:AssumeRoleWithWebIdentity")
+                {
+                    push(
+                        out,
+                        1,
+                        id,
+                        "its trust policy lets the identity pool do more than `sts:AssumeRoleWithWebIdentity`",
+                    );
+                }
+                let condition = st.get("Condition");
+                let aud = condition
+                    .and_then(|c| c.get("StringEquals"))
+                    .and_then(|c| c.get("cognito-identity.amazonaws.com:aud"));
+                if !aud.and_then(ref_of).is_some_and(|p| pools.contains(p)) {
+                    push(
+                        out,
+                        1,
+                        id,
+                        "its trust policy does not bind `cognito-identity.amazonaws.com:aud` to this template's identity pool: tokens of any identity pool in the account could assume it",
+                    );
+                }
+                let amr = condition
+                    .and_then(|c| c.get("ForAnyValue:StringLike"))
+                    .and_then(|c| c.get("cognito-identity.amazonaws.com:amr"));
+                match amr {
+                    None => push(
+                        out,
+                        1,
+                        id,
+                        "its trust policy has no `ForAnyValue:StringLike` condition on `cognito-identity.amazonaws.com:amr`: guests and signed-in users could both assume it",
+                    ),
+                    Some(v) => {
+                        let values: Vec<&str> = list(Some(v))
+                            .into_iter()
+                            .filter_map(Value::as_str)
+                            .collect();
+                        if values != [expected] {
+                            push(
+                                out,
+                                2,
+                                id,
+                                format!(
+                                    "its trust policy accepts `amr` {values:?}; this role must accept only `{expected}` identities"
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// SEC-03, SEC-05.
+    fn identity_pools(&self, out: &mut Vec<Violation>) {
+        for (id, pool) in self.of_type("AWS::Cognito::IdentityPool") {
+            let p = Self::props(pool);
+            if !is_false(p.get("AllowClassicFlow")) {
+                push(
+                    out,
+                    3,
+                    id,
+                    "`AllowClassicFlow` is not written as false: with the classic flow, clients pick roles themselves and bypass the role mappings",
+                );
+            }
+            for provider in list(p.get("CognitoIdentityProviders")) {
+                if !is_true(provider.get("ServerSideTokenCheck")) {
+                    push(
+                        out,
+                        5,
+                        id,
+                        "a user-pool provider has no `ServerSideTokenCheck: true`: tokens of signed-out or deleted users would still get credentials",
+                    );
+                }
+            }
+        }
+    }
+
+    /// SEC-12: what the identity-pool roles are granted.
+    fn identity_grants(&self, out: &mut Vec<Violation>) {
+        let roles: Vec<(&str, &Value)> = self.identity_roles();
+        let role_ids: BTreeSet<&str> = roles.iter().map(|(id, _)| *id).collect();
+        let mut judged: Vec<(&str, &Value)> = Vec::new();
+        for (id, role) in &roles {
+            let p = Self::props(role);
+            for policy in list(p.get("Policies")) {
+                for st in statements(policy.get("PolicyDocument")) {
+                    judged.push((id, st));
+                }
+            }
+            for arn in list(p.get("ManagedPolicyArns")) {
+                let inside = ref_of(arn).and_then(|r| self.resources.get(r)).is_some();
+                if !inside {
+                    push(
+                        out,
+                        12,
+                        id,
+                        "attaches a managed policy that is not in this template, so its grants to app users cannot be checked",
+                    );
+                }
+            }
+        }
+        for kind in ["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"] {
+            for (id, policy) in self.of_type(kind) {
+                let p = Self::props(policy);
+                let attached = list(p.get("Roles"))
+                    .into_iter()
+                    .filter_map(ref_of)
+                    .any(|r| role_ids.contains(r))
+                    || roles.iter().any(|(_, role)| {
+                        list(Self::props(role).get("ManagedPolicyArns"))
+                            .into_iter()
+                            .filter_map(ref_of)
+                            .any(|r| r == id)
+                    });
+                if attached {
+                    for st in statements(p.get("PolicyDocument")) {
+                        judged.push((id, st));
+                    }
+                }
+            }
+        }
+        for (id, st) in judged {
+            for r in risk::judge(st) {
+                push(
+                    out,
+                    12,
+                    id,
+                    format!("a statement granted to app users {}", r.what),
+                );
+            }
+        }
+    }
+
+    /// SEC-13, SEC-14.
+    fn buckets(&self, out: &mut Vec<Violation>) {
+        let policies: Vec<(&str, &Value)> = self.of_type("AWS::S3::BucketPolicy").collect();
+        for (id, bucket) in self.of_type("AWS::S3::Bucket") {
+            let p = Self::props(bucket);
+            let block = p.get("PublicAccessBlockConfiguration");
+            let all_four = [
+                "BlockPublicAcls",
+                "BlockPublicPolicy",
+                "IgnorePublicAcls",
+                "RestrictPublicBuckets",
+            ]
+            .iter()
+            .all(|k| is_true(block.and_then(|b| b.get(*k))));
+            if !all_four {
+                push(
+                    out,
+                    13,
+                    id,
+                    "the public access block is not on (all four settings true)",
+                );
+            }
+            if p.get("BucketEncryption").is_none() {
+                push(out, 13, id, "has no `BucketEncryption`");
+            }
+            if p.get("AccessControl").is_some() {
+                push(out, 13, id, "sets an ACL (`AccessControl`)");
+            }
+            let owner_enforced = list(p.get("OwnershipControls").and_then(|o| o.get("Rules")))
+                .iter()
+                .any(|r| {
+                    r.get("ObjectOwnership").and_then(Value::as_str) == Some("BucketOwnerEnforced")
+                });
+            if !owner_enforced {
+                push(
+                    out,
+                    13,
+                    id,
+                    "object ownership is not `BucketOwnerEnforced` (ACLs would apply)",
+                );
+            }
+            let versioned = p
+                .get("VersioningConfiguration")
+                .and_then(|v| v.get("Status"))
+                .and_then(Value::as_str)
+                == Some("Enabled");
+            if !versioned {
+                push(out, 13, id, "versioning is not enabled");
+            }
+            for attr in ["DeletionPolicy", "UpdateReplacePolicy"] {
+                if bucket.get(attr).and_then(Value::as_str) != Some("Retain") {
+                    push(
+                        out,
+                        13,
+                        id,
+                        format!(
+                            "`{attr}` is not `Retain`: deleting or replacing the stack would delete the objects"
+                        ),
+                    );
+                }
+            }
+            let own: Vec<&Value> = policies
+                .iter()
+                .filter(|(_, bp)| Self::props(bp).get("Bucket").and_then(ref_of) == Some(id))
+                .flat_map(|(_, bp)| statements(Self::props(bp).get("PolicyDocument")))
+                .collect();
+            let tls_only = own.iter().any(|st| {
+                st.get("Effect").and_then(Value::as_str) == Some("Deny")
+                    && is_false(
+                        st.get("Condition")
+                            .and_then(|c| c.get("Bool"))
+                            .and_then(|c| c.get("aws:SecureTransport")),
+                    )
+            });
+            if !tls_only {
+                push(
+                    out,
+                    14,
+                    id,
+                    "no bucket policy denies requests without TLS (`aws:SecureTransport` false)",
+                );
+            }
+            for st in own {
+                let principal = st.get("Principal");
+                let everyone = principal.and_then(Value::as_str) == Some("*")
+                    || list(principal.and_then(|p| p.get("AWS")))
+                        .iter()
+                        .any(|a| a.as_str() == Some("*"));
+                if st.get("Effect").and_then(Value::as_str) == Some("Allow") && everyone {
+                    push(
+                        out,
+                        14,
+                        id,
+                        "its bucket policy allows something to everyone (`Principal: *`)",
+                    );
+                }
+            }
+        }
+    }
+
+    /// SEC-16.
+    fn methods(&self, intent: &Intent, out: &mut Vec<Violation>) {
+        for (id, method) in self.of_type("AWS::ApiGateway::Method") {
+            let p = Self::props(method);
+            let verb = p
+                .get("HttpMethod")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let auth = p
+                .get("AuthorizationType")
+                .and_then(Value::as_str)
+                .unwrap_or("NONE");
+            if verb == "OPTIONS" {
+                let mock = p
+                    .get("Integration")
+                    .and_then(|i| i.get("Type"))
+                    .and_then(Value::as_str)
+                    == Some("MOCK");
+                if !mock && auth == "NONE" {
+                    push(
+                        out,
+                        16,
+                        id,
+                        "an OPTIONS method without authorization must be a MOCK integration (it would reach the function unauthenticated)",
+                    );
+                }
+                continue;
+            }
+            let ok = match auth {
+                "AWS_IAM" => true,
+                "COGNITO_USER_POOLS" | "CUSTOM" => p.get("AuthorizerId").is_some(),
+                _ => intent.open_methods.contains(id),
+            };
+            if !ok {
+                push(
+                    out,
+                    16,
+                    id,
+                    format!(
+                        "`AuthorizationType: {auth}` lets anyone call it, and the configuration does not declare the route `auth: none`"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// SEC-21.
+    fn user_pools(&self, out: &mut Vec<Violation>) {
+        for (id, pool) in self.of_type("AWS::Cognito::UserPool") {
+            let p = Self::props(pool);
+            let length = p
+                .get("Policies")
+                .and_then(|x| x.get("PasswordPolicy"))
+                .and_then(|x| x.get("MinimumLength"))
+                .and_then(Value::as_u64);
+            if length.is_none_or(|n| n < PASSWORD_FLOOR) {
+                push(
+                    out,
+                    21,
+                    id,
+                    format!(
+                        "the password policy's `MinimumLength` is not at least {PASSWORD_FLOOR}"
+                    ),
+                );
+            }
+            if p.get("DeletionProtection").and_then(Value::as_str) != Some("ACTIVE") {
+                push(
+                    out,
+                    21,
+                    id,
+                    "`DeletionProtection` is not `ACTIVE`: one call could delete every user",
+                );
+            }
+            for attr in ["DeletionPolicy", "UpdateReplacePolicy"] {
+                if pool.get(attr).and_then(Value::as_str) != Some("Retain") {
+                    push(
+                        out,
+                        21,
+                        id,
+                        format!(
+                            "`{attr}` is not `Retain`: deleting or replacing the stack would delete every user"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// SEC-22.
+    fn clients(&self, out: &mut Vec<Violation>) {
+        for (id, client) in self.of_type("AWS::Cognito::UserPoolClient") {
+            let p = Self::props(client);
+            if p.get("PreventUserExistenceErrors").and_then(Value::as_str) != Some("ENABLED") {
+                push(
+                    out,
+                    22,
+                    id,
+                    "`PreventUserExistenceErrors` is not `ENABLED`: sign-in errors would tell who has an account",
+                );
+            }
+            if !is_true(p.get("EnableTokenRevocation")) {
+                push(
+                    out,
+                    22,
+                    id,
+                    "`EnableTokenRevocation` is not true: signed-out refresh tokens would keep working",
+                );
+            }
+        }
+    }
+}
