@@ -40,7 +40,9 @@ fn shell_quote(w: &str) -> String {
 /// The flags of `add auth --yes` that write `a` (what the walkthrough asks; app clients,
 /// triggers, policies and descriptions are not asked and so not given).
 pub fn auth(a: &AuthConfig) -> Vec<String> {
-    let mut out = vec!["--manual".to_string()];
+    // No `--manual`: any answer flag already picks the walkthrough in `add`, and `update`
+    // always walks through (a flag no question takes would be refused there).
+    let mut out: Vec<String> = Vec::new();
     for (on, flag) in [
         (a.login.email, "--email"),
         (a.login.phone, "--phone"),

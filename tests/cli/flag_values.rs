@@ -376,10 +376,20 @@ fn answers_that_fail_at_the_end_are_printed_as_a_command() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("backend/api/shop.yaml"), "{}", r.stderr);
     assert!(
-        r.stderr.contains("  your answers, as one command (change what is refused above, then run it):\n    cogform update auth --yes --manual --email --self-signup=true"),
+        r.stderr.contains("  your answers, as one command (change what is refused above, then run it):\n    cogform update auth --yes --email --attributes= --custom-attributes= --self-signup=true"),
         "{}",
         r.stderr
     );
     assert!(r.stderr.contains(" --groups=ADMINS:0 "), "{}", r.stderr);
     assert!(snapshot_tree(dir.path()) == before);
+    // The line runs as printed once the refused answer is fixed (here: keep EDITORS).
+    let line = r
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("    cogform "))
+        .unwrap()
+        .replace("--groups=ADMINS:0", "--groups=ADMINS:0,EDITORS:1");
+    let args: Vec<&str> = line.split_whitespace().collect();
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 0, "{line}: {}", r.stderr);
 }

@@ -992,11 +992,7 @@ fn update_reads_back_as_adding<C>(
         assert_eq!(r.code, 0, "{}", r.stderr);
         std::fs::read_to_string(dir.join("build/dev.template.yaml")).unwrap()
     };
-    // `--manual` picks the walkthrough for a new file; an update always walks through.
-    let b_full: Vec<String> = full(&want)
-        .into_iter()
-        .filter(|f| f != "--manual")
-        .collect();
+    let b_full: Vec<String> = full(&want);
     let mut outcomes = Vec::new();
     for at_prompts in [false, true] {
         let dir = fresh();
