@@ -74,7 +74,9 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
     for (name, env) in &project.config.environments {
         let mut value = crate::render::render_environment(project, engine, name, env)?;
         let mut touched = Vec::new();
+        let mut intent = Intent::default();
         if let Some(o) = &project.overrides {
+            intent.generated_statements = Some(crate::invariants::policy_statements(&value));
             let applied = crate::overrides::apply(&mut value, o, name);
             built.warnings.extend(applied.warnings);
             built
@@ -90,9 +92,14 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
         let quota_problems = crate::quota::fit(&mut value);
         // The intent (which methods the configuration opened) costs an API context per API:
         // it is only worked out when a method without authorization is found.
-        let mut violations = crate::invariants::check(&value, &Intent::default());
+        let mut violations = crate::invariants::check(&value, &intent);
         if violations.iter().any(|v| v.rule == 16) {
-            violations = crate::invariants::check(&value, &Intent::of(project, name));
+            let generated_statements = intent.generated_statements.take();
+            intent = Intent {
+                generated_statements,
+                ..Intent::of(project, name)
+            };
+            violations = crate::invariants::check(&value, &intent);
         }
         for violation in violations {
             let Some(o) = &project.overrides else {

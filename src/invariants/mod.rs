@@ -9,10 +9,11 @@
 
 pub mod risk;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::iam::Audience;
 use crate::load::Project;
 
 /// An invariant: its number (`SEC-NN` in security-invariants.md) and what it guarantees, in
@@ -130,6 +131,10 @@ impl std::fmt::Display for Violation {
 pub struct Intent {
     /// Logical ids of the API methods declared `auth: none`.
     pub open_methods: BTreeSet<String>,
+    /// With overrides: every policy statement cogform itself generated (as JSON text). A
+    /// statement granted to app users that is not among them was written in overrides.yaml and
+    /// is judged by AWS's action catalogue, like statements written in auth.yaml (`iam::judge`).
+    pub generated_statements: Option<BTreeSet<String>>,
 }
 
 impl Intent {
@@ -147,8 +152,35 @@ impl Intent {
             );
             open_methods.extend(api.methods.into_iter().filter(|m| m.open).map(|m| m.id));
         }
-        Intent { open_methods }
+        Intent {
+            open_methods,
+            generated_statements: None,
+        }
     }
+}
+
+/// Every policy statement of `template`, as JSON text (what cogform generated, before overrides).
+pub fn policy_statements(template: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for r in template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
+        let p = r.get("Properties");
+        let documents = p.and_then(|p| p.get("PolicyDocument")).into_iter().chain(
+            list(p.and_then(|p| p.get("Policies")))
+                .into_iter()
+                .filter_map(|x| x.get("PolicyDocument")),
+        );
+        for d in documents {
+            for st in statements(Some(d)) {
+                out.insert(serde_json::to_string(st).unwrap_or_default());
+            }
+        }
+    }
+    out
 }
 
 /// Every violation of every rule in `template`, sorted.
@@ -162,7 +194,7 @@ pub fn check(template: &Value, intent: &Intent) -> Vec<Violation> {
     let mut out = Vec::new();
     t.trust(&mut out);
     t.identity_pools(&mut out);
-    t.identity_grants(&mut out);
+    t.identity_grants(intent, &mut out);
     t.buckets(&mut out);
     t.methods(intent, &mut out);
     t.user_pools(&mut out);
@@ -353,16 +385,42 @@ impl<'a> Template<'a> {
         }
     }
 
+    /// Who holds each identity-pool role's credentials.
+    fn audiences(&self) -> BTreeMap<&'a str, Audience> {
+        let guests = self.guest_roles();
+        let authenticated: BTreeSet<&str> = self
+            .of_type("AWS::Cognito::IdentityPoolRoleAttachment")
+            .filter_map(|(_, r)| Self::props(r).get("Roles")?.get("authenticated"))
+            .filter_map(get_att_of)
+            .collect();
+        self.identity_roles()
+            .into_iter()
+            .map(|(id, _)| {
+                let who = if guests.contains(id) {
+                    Audience::Guest
+                } else if authenticated.contains(id) {
+                    Audience::Authenticated
+                } else {
+                    Audience::Group
+                };
+                (id, who)
+            })
+            .collect()
+    }
+
     /// SEC-12: what the identity-pool roles are granted.
-    fn identity_grants(&self, out: &mut Vec<Violation>) {
+    fn identity_grants(&self, intent: &Intent, out: &mut Vec<Violation>) {
         let roles: Vec<(&str, &Value)> = self.identity_roles();
         let role_ids: BTreeSet<&str> = roles.iter().map(|(id, _)| *id).collect();
-        let mut judged: Vec<(&str, &Value)> = Vec::new();
+        let audiences = self.audiences();
+        // (resource, statement, who holds it)
+        let mut judged: Vec<(&str, &Value, Vec<Audience>)> = Vec::new();
         for (id, role) in &roles {
             let p = Self::props(role);
+            let who: Vec<Audience> = audiences.get(id).copied().into_iter().collect();
             for policy in list(p.get("Policies")) {
                 for st in statements(policy.get("PolicyDocument")) {
-                    judged.push((id, st));
+                    judged.push((id, st, who.clone()));
                 }
             }
             for arn in list(p.get("ManagedPolicyArns")) {
@@ -380,25 +438,40 @@ impl<'a> Template<'a> {
         for kind in ["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"] {
             for (id, policy) in self.of_type(kind) {
                 let p = Self::props(policy);
-                let attached = list(p.get("Roles"))
+                let mut who: Vec<Audience> = list(p.get("Roles"))
                     .into_iter()
                     .filter_map(ref_of)
-                    .any(|r| role_ids.contains(r))
-                    || roles.iter().any(|(_, role)| {
-                        list(Self::props(role).get("ManagedPolicyArns"))
-                            .into_iter()
-                            .filter_map(ref_of)
-                            .any(|r| r == id)
-                    });
-                if attached {
+                    .filter(|r| role_ids.contains(r))
+                    .filter_map(|r| audiences.get(r).copied())
+                    .collect();
+                who.extend(
+                    roles
+                        .iter()
+                        .filter(|(_, role)| {
+                            list(Self::props(role).get("ManagedPolicyArns"))
+                                .into_iter()
+                                .filter_map(ref_of)
+                                .any(|r| r == id)
+                        })
+                        .filter_map(|(r, _)| audiences.get(r).copied()),
+                );
+                if !who.is_empty() {
                     for st in statements(p.get("PolicyDocument")) {
-                        judged.push((id, st));
+                        judged.push((id, st, who.clone()));
                     }
                 }
             }
         }
-        for (id, st) in judged {
-            for r in risk::judge(st) {
+        for (id, st, who) in judged {
+            let written_in_overrides = intent
+                .generated_statements
+                .as_ref()
+                .is_some_and(|g| !g.contains(&serde_json::to_string(st).unwrap_or_default()));
+            let mut risks = risk::judge(st);
+            if written_in_overrides {
+                risks.extend(risk::judge_with_catalogue(st, &who));
+            }
+            for r in risks {
                 push(
                     out,
                     12,

@@ -4,6 +4,9 @@
 
 use serde_json::Value;
 
+use crate::config::common::{Effect, PolicyStatement};
+use crate::iam::Audience;
+
 /// Why a statement is too broad to give to every app user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Risk {
@@ -49,6 +52,52 @@ pub fn judge(statement: &Value) -> Vec<Risk> {
             out.push(Risk {
                 what: "allows on every resource (`*`)".into(),
             });
+        }
+    }
+    out
+}
+
+/// The findings of AWS's action catalogue (`iam::judge`, the rules statements written in
+/// auth.yaml meet) on a template statement granted to `who`. Statements whose actions or
+/// resources are not plain text (intrinsic functions other than `Fn::Sub`) are judged on what
+/// is text.
+pub fn judge_with_catalogue(statement: &Value, who: &[Audience]) -> Vec<Risk> {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        other => other
+            .get("Fn::Sub")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    };
+    let many = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::Array(a)) => a.iter().filter_map(text).collect(),
+            Some(one) => text(one).into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    let st = PolicyStatement {
+        sid: None,
+        effect: if statement.get("Effect").and_then(Value::as_str) == Some("Deny") {
+            Effect::Deny
+        } else {
+            Effect::Allow
+        },
+        actions: many(statement.get("Action")),
+        resources: many(statement.get("Resource")),
+        conditions: statement
+            .get("Condition")
+            .and_then(|c| serde_json::from_value(c.clone()).ok())
+            .unwrap_or_default(),
+        accept_risk: None,
+    };
+    let mut out: Vec<Risk> = Vec::new();
+    for audience in who {
+        for f in crate::iam::judge(&st, *audience) {
+            let risk = Risk { what: f.message };
+            if !out.contains(&risk) {
+                out.push(risk);
+            }
         }
     }
     out

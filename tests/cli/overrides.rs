@@ -659,3 +659,41 @@ fn quotas_count_what_the_overrides_add() {
     );
     assert!(stderr.contains("build/dev.template.yaml"), "{stderr}");
 }
+
+/// A policy an override adds to an identity-pool role is judged by AWS's action catalogue, as a
+/// statement written in auth.yaml is: escalation reaches every signed-in user's browser. The
+/// statements cogform generates are not judged again (their grants are the storage and API
+/// rules), and a precise, harmless grant builds.
+#[test]
+fn policies_added_for_app_users_are_judged_by_the_action_catalogue() {
+    let policy = |actions: &str, resource: &str| {
+        format!(
+            "add:\n  AppUsersExtra:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: extra\n      Roles: [{{ Ref: AuthenticatedRole }}]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: [{actions}]\n            Resource: [{resource}]\n"
+        )
+    };
+    // No wildcard anywhere: only the catalogue knows this is privilege escalation.
+    refused(
+        &policy(
+            "cognito-idp:AdminAddUserToGroup",
+            "{ \"Fn::Sub\": \"arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/eu-west-1_AbC123\" }",
+        ),
+        &[
+            "SEC-12",
+            "AppUsersExtra: a statement granted to app users `cognito-idp:AdminAddUserToGroup` is privilege escalation",
+        ],
+    );
+    refused(
+        &policy(
+            "secretsmanager:GetSecretValue",
+            "{ \"Fn::Sub\": \"arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:app/*\" }",
+        ),
+        &["`secretsmanager:GetSecretValue` is data exfiltration"],
+    );
+    // A precise read of one table's items builds.
+    let dir = with_overrides(&policy(
+        "dynamodb:GetItem",
+        "{ \"Fn::Sub\": \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/catalog\" }",
+    ));
+    let r = run(dir.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
