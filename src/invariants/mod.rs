@@ -68,6 +68,18 @@ pub const RULES: &[Rule] = &[
         title: "every user-pool provider of the identity pool checks tokens server-side",
     },
     Rule {
+        number: 6,
+        title: "group roles are chosen from the token (`Type: Token`); a user in no group gets the authenticated role or, when asked, nothing",
+    },
+    Rule {
+        number: 7,
+        title: "no role is chosen by rules over claims a user could write",
+    },
+    Rule {
+        number: 8,
+        title: "every app client lists the attributes it may read and write",
+    },
+    Rule {
         number: 12,
         title: "app users' roles get no wildcard or risky grants",
     },
@@ -84,12 +96,20 @@ pub const RULES: &[Rule] = &[
         title: "every API method requires IAM or Cognito authorization unless the configuration says `none`",
     },
     Rule {
+        number: 20,
+        title: "every API stage logs access, throttles, and never logs request data",
+    },
+    Rule {
         number: 21,
         title: "the user pool keeps a password floor of 8, deletion protection, and is retained",
     },
     Rule {
         number: 22,
-        title: "app clients prevent user-existence errors and revoke tokens",
+        title: "app clients prevent user-existence errors, revoke tokens, and use only the OAuth `code` flow",
+    },
+    Rule {
+        number: 23,
+        title: "redirect URLs are absolute, without fragment or wildcard, and `https` (or exactly `http://localhost[:port]`)",
     },
 ];
 
@@ -194,6 +214,8 @@ pub fn check(template: &Value, intent: &Intent) -> Vec<Violation> {
     let mut out = Vec::new();
     t.trust(&mut out);
     t.identity_pools(&mut out);
+    t.role_mappings(&mut out);
+    t.stages(&mut out);
     t.identity_grants(intent, &mut out);
     t.buckets(&mut out);
     t.methods(intent, &mut out);
@@ -355,6 +377,75 @@ impl<'a> Template<'a> {
                             );
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// SEC-20: what every API stage records and limits.
+    fn stages(&self, out: &mut Vec<Violation>) {
+        for (id, stage) in self.of_type("AWS::ApiGateway::Stage") {
+            let p = Self::props(stage);
+            if p.get("AccessLogSetting")
+                .and_then(|a| a.get("DestinationArn"))
+                .is_none()
+            {
+                push(
+                    out,
+                    20,
+                    id,
+                    "no access log (`AccessLogSetting.DestinationArn`)",
+                );
+            }
+            let settings = list(p.get("MethodSettings"));
+            if settings
+                .iter()
+                .any(|s| !is_false(s.get("DataTraceEnabled")))
+                || settings.is_empty()
+            {
+                push(
+                    out,
+                    20,
+                    id,
+                    "`DataTraceEnabled` is not false on every method setting: request and response bodies (tokens, personal data) would be logged",
+                );
+            }
+            if !settings.iter().any(|s| {
+                s.get("ThrottlingRateLimit").is_some() && s.get("ThrottlingBurstLimit").is_some()
+            }) {
+                push(
+                    out,
+                    20,
+                    id,
+                    "no throttling (`ThrottlingRateLimit` and `ThrottlingBurstLimit`)",
+                );
+            }
+        }
+    }
+
+    /// SEC-06, SEC-07: how the role of a signed-in user is chosen.
+    fn role_mappings(&self, out: &mut Vec<Violation>) {
+        for (id, attachment) in self.of_type("AWS::Cognito::IdentityPoolRoleAttachment") {
+            let mappings = Self::props(attachment).get("RoleMappings");
+            for (_, m) in mappings.and_then(Value::as_object).into_iter().flatten() {
+                match m.get("Type").and_then(Value::as_str) {
+                    Some("Token") => {}
+                    Some("Rules") => push(
+                        out,
+                        7,
+                        id,
+                        "a role mapping of `Type: Rules` chooses roles from claims, which users may be able to write",
+                    ),
+                    _ => push(out, 6, id, "a role mapping is not `Type: Token`"),
+                }
+                let ambiguous = m.get("AmbiguousRoleResolution").and_then(Value::as_str);
+                if !matches!(ambiguous, Some("AuthenticatedRole" | "Deny")) {
+                    push(
+                        out,
+                        6,
+                        id,
+                        "a role mapping has no `AmbiguousRoleResolution` of `AuthenticatedRole` or `Deny`",
+                    );
                 }
             }
         }
@@ -674,6 +765,37 @@ impl<'a> Template<'a> {
     fn clients(&self, out: &mut Vec<Violation>) {
         for (id, client) in self.of_type("AWS::Cognito::UserPoolClient") {
             let p = Self::props(client);
+            for key in ["ReadAttributes", "WriteAttributes"] {
+                if p.get(key).is_none() {
+                    push(
+                        out,
+                        8,
+                        id,
+                        format!("`{key}` is not listed: the client would get every attribute"),
+                    );
+                }
+            }
+            if list(p.get("AllowedOAuthFlows"))
+                .iter()
+                .any(|f| f.as_str() != Some("code"))
+            {
+                push(
+                    out,
+                    22,
+                    id,
+                    "an OAuth flow other than `code` is allowed (`implicit` hands tokens to the URL; `client_credentials` is for machines)",
+                );
+            }
+            // SEC-23. A native app's custom scheme cannot be told from the template, so
+            // custom schemes pass here; validate refuses them on other clients.
+            for key in ["CallbackURLs", "LogoutURLs"] {
+                for url in list(p.get(key)).into_iter().filter_map(Value::as_str) {
+                    let usage = crate::validate::url::UrlUse::Redirect { native: true };
+                    if let Some(why) = crate::validate::url::problem(url, usage) {
+                        push(out, 23, id, format!("a URL of `{key}` {why}"));
+                    }
+                }
+            }
             if p.get("PreventUserExistenceErrors").and_then(Value::as_str) != Some("ENABLED") {
                 push(
                     out,
@@ -691,5 +813,73 @@ impl<'a> Template<'a> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn attachment(mapping: Value) -> Value {
+        json!({ "Resources": { "IdentityPoolRoleAttachment": {
+            "Type": "AWS::Cognito::IdentityPoolRoleAttachment",
+            "Properties": { "RoleMappings": { "web": mapping } }
+        } } })
+    }
+
+    fn rules_broken(t: &Value) -> Vec<u8> {
+        check(t, &Intent::default())
+            .iter()
+            .map(|v| v.rule)
+            .collect()
+    }
+
+    #[test]
+    fn roles_come_from_the_token_and_never_from_rules_over_claims() {
+        for resolution in ["AuthenticatedRole", "Deny"] {
+            let ok = attachment(json!({ "Type": "Token", "AmbiguousRoleResolution": resolution }));
+            assert!(rules_broken(&ok).is_empty(), "{resolution}");
+        }
+        let rules = attachment(json!({ "Type": "Rules", "AmbiguousRoleResolution": "Deny" }));
+        assert_eq!(rules_broken(&rules), [7]);
+        let unresolved = attachment(json!({ "Type": "Token" }));
+        assert_eq!(rules_broken(&unresolved), [6]);
+    }
+
+    fn one(kind: &str, props: Value) -> Value {
+        json!({ "Resources": { "X": { "Type": kind, "Properties": props } } })
+    }
+
+    #[test]
+    fn clients_list_attributes_use_the_code_flow_and_https_redirects() {
+        let good = json!({
+            "PreventUserExistenceErrors": "ENABLED", "EnableTokenRevocation": true,
+            "ReadAttributes": ["email"], "WriteAttributes": ["email"],
+            "AllowedOAuthFlows": ["code"],
+            "CallbackURLs": ["https://app.example.com/", "http://localhost:5173/"]
+        });
+        assert!(rules_broken(&one("AWS::Cognito::UserPoolClient", good.clone())).is_empty());
+        let mut bad = good;
+        bad.as_object_mut().unwrap().remove("WriteAttributes");
+        bad["AllowedOAuthFlows"] = json!(["code", "implicit"]);
+        bad["CallbackURLs"] = json!(["http://app.example.com/"]);
+        assert_eq!(
+            rules_broken(&one("AWS::Cognito::UserPoolClient", bad)),
+            [8, 22, 23]
+        );
+    }
+
+    #[test]
+    fn stages_log_access_throttle_and_never_trace_data() {
+        let good = json!({
+            "AccessLogSetting": { "DestinationArn": { "Fn::GetAtt": ["Logs", "Arn"] } },
+            "MethodSettings": [{ "DataTraceEnabled": false, "ThrottlingRateLimit": 100, "ThrottlingBurstLimit": 200 }]
+        });
+        assert!(rules_broken(&one("AWS::ApiGateway::Stage", good)).is_empty());
+        let traced = json!({ "MethodSettings": [{ "DataTraceEnabled": true }] });
+        let broken = check(&one("AWS::ApiGateway::Stage", traced), &Intent::default());
+        assert_eq!(broken.len(), 3, "{broken:?}");
+        assert!(broken.iter().all(|v| v.rule == 20));
     }
 }

@@ -697,3 +697,13 @@ fn policies_added_for_app_users_are_judged_by_the_action_catalogue() {
     let r = run(dir.path(), &["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// The role choice and redirect URLs are guarantees on the final template too: an override
+/// that chooses roles by rules over claims, or sends users to a plain-http callback, is refused.
+#[test]
+fn role_mappings_and_redirect_urls_hold_after_overrides() {
+    refused(
+        "resources:\n  UserPoolClientWeb:\n    Properties:\n      CallbackURLs: [\"http://app.example.com/\"]\n",
+        &["SEC-23", "UserPoolClientWeb: a URL of `CallbackURLs`"],
+    );
+}
