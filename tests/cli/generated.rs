@@ -805,6 +805,26 @@ fn replay_writes_the_same(
     Ok(())
 }
 
+/// Runs `check` on every generated answer set that both the prompts and the flags wrote (in
+/// the flags' project, with the written text); fails when fewer than half were written.
+fn each_written_set(
+    sets: impl Strategy<Value = Vec<String>>,
+    fresh: &dyn Fn() -> tempfile::TempDir,
+    check: impl Fn(&[String], &Path, &str) -> Result<(), TestCaseError>,
+) {
+    let written = Written::new();
+    runner()
+        .run(&sets, |args| {
+            let Some((dir, text)) = prompts_and_flags_agree(&args, fresh)? else {
+                return Ok(());
+            };
+            written.add();
+            check(&args, dir.path(), &text)
+        })
+        .unwrap();
+    written.at_least_half();
+}
+
 fn loaded(dir: &Path) -> cogform::load::Project {
     cogform::load::load(dir).unwrap_or_else(|_| panic!("the written project loads"))
 }
@@ -812,155 +832,126 @@ fn loaded(dir: &Path) -> cogform::load::Project {
 #[test]
 fn every_auth_answer_set_round_trips_through_prompts_and_flags() {
     let fresh = || project(&[]);
-    let written = Written::new();
-    runner()
-        .run(&auth_flags(), |args| {
-            let Some((dir, text)) = prompts_and_flags_agree(&args, &fresh)? else {
-                return Ok(());
-            };
-            written.add();
-            let auth = loaded(dir.path()).auth;
-            replay_writes_the_same(&["add", "auth"], replay::auth(&auth), &fresh, &text)?;
-            let typist = Typist::from_args(&args[2..]);
-            // Reads back as the answers: exactly the attributes, groups and settings asked.
-            let mut stored: Vec<String> = typist.list("--attributes");
-            stored.sort();
-            let mut got: Vec<String> = auth
-                .attributes
-                .standard()
-                .iter()
-                .map(|(n, _)| n.to_string())
-                .collect();
-            got.sort();
-            prop_assert_eq!(got, stored, "{}", text);
-            let custom: Vec<String> = typist
-                .items("--custom-attributes")
-                .keys()
-                .cloned()
-                .collect();
-            let got: Vec<String> = auth.attributes.custom.keys().cloned().collect();
-            prop_assert_eq!(got, custom);
-            for (name, spec) in typist.items("--custom-attributes") {
-                prop_assert_eq!(auth.attributes.custom[&name].mutable, spec[1] == "mutable");
-            }
-            let groups: BTreeMap<String, u32> = typist
-                .items("--groups")
-                .into_iter()
-                .map(|(n, p)| (n, p[0].parse().unwrap()))
-                .collect();
-            let got: BTreeMap<String, u32> = auth
-                .groups
-                .iter()
-                .map(|g| (g.name.clone(), g.precedence))
-                .collect();
-            prop_assert_eq!(got, groups);
-            prop_assert_eq!(
-                auth.identity_pool.guest_access,
-                typist.value("--guest-access") == Some("true")
-            );
-            prop_assert_eq!(
-                auth.password.min_length.to_string(),
-                typist.value("--password-min-length").unwrap()
-            );
-            Ok(())
-        })
-        .unwrap();
-    written.at_least_half();
+    each_written_set(auth_flags(), &fresh, |args, dir, text| {
+        let auth = loaded(dir).auth;
+        replay_writes_the_same(&["add", "auth"], replay::auth(&auth), &fresh, text)?;
+        let typist = Typist::from_args(&args[2..]);
+        // Reads back as the answers: exactly the attributes, groups and settings asked.
+        let mut stored: Vec<String> = typist.list("--attributes");
+        stored.sort();
+        let mut got: Vec<String> = auth
+            .attributes
+            .standard()
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        got.sort();
+        prop_assert_eq!(got, stored, "{}", text);
+        let custom: Vec<String> = typist
+            .items("--custom-attributes")
+            .keys()
+            .cloned()
+            .collect();
+        let got: Vec<String> = auth.attributes.custom.keys().cloned().collect();
+        prop_assert_eq!(got, custom);
+        for (name, spec) in typist.items("--custom-attributes") {
+            prop_assert_eq!(auth.attributes.custom[&name].mutable, spec[1] == "mutable");
+        }
+        let groups: BTreeMap<String, u32> = typist
+            .items("--groups")
+            .into_iter()
+            .map(|(n, p)| (n, p[0].parse().unwrap()))
+            .collect();
+        let got: BTreeMap<String, u32> = auth
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.precedence))
+            .collect();
+        prop_assert_eq!(got, groups);
+        prop_assert_eq!(
+            auth.identity_pool.guest_access,
+            typist.value("--guest-access") == Some("true")
+        );
+        prop_assert_eq!(
+            auth.password.min_length.to_string(),
+            typist.value("--password-min-length").unwrap()
+        );
+        Ok(())
+    });
 }
 
 #[test]
 fn every_storage_answer_set_grants_exactly_what_was_asked() {
-    let written = Written::new();
-    runner()
-        .run(&storage_flags(), |args| {
-            let Some((dir, text)) = prompts_and_flags_agree(&args, &base_project)? else {
-                return Ok(());
-            };
-            written.add();
-            let bucket = loaded(dir.path())
-                .storage
-                .into_iter()
-                .next()
-                .unwrap()
-                .config;
-            let typist = Typist::from_args(&args[3..]);
-            let levels = serde_json::to_value(&bucket.levels).unwrap();
-            for level in ["public", "protected", "private", "uploads"] {
-                let expected = typist.value(&format!("--{level}")).map(|rule| {
-                    let mut m = serde_json::Map::new();
-                    let mut groups = serde_json::Map::new();
-                    for (who, actions) in rule.split(',').filter_map(|i| i.split_once('=')) {
-                        let list: Vec<serde_json::Value> =
-                            actions.split('+').map(|a| a.into()).collect();
-                        if ["guest", "authenticated", "owner"].contains(&who) {
-                            m.insert(who.into(), list.into());
-                        } else {
-                            groups.insert(who.into(), list.into());
-                        }
+    each_written_set(storage_flags(), &base_project, |args, dir, text| {
+        let bucket = loaded(dir).storage.into_iter().next().unwrap().config;
+        let typist = Typist::from_args(&args[3..]);
+        let levels = serde_json::to_value(&bucket.levels).unwrap();
+        for level in ["public", "protected", "private", "uploads"] {
+            let expected = typist.value(&format!("--{level}")).map(|rule| {
+                let mut m = serde_json::Map::new();
+                let mut groups = serde_json::Map::new();
+                for (who, actions) in rule.split(',').filter_map(|i| i.split_once('=')) {
+                    let list: Vec<serde_json::Value> =
+                        actions.split('+').map(|a| a.into()).collect();
+                    if ["guest", "authenticated", "owner"].contains(&who) {
+                        m.insert(who.into(), list.into());
+                    } else {
+                        groups.insert(who.into(), list.into());
                     }
-                    if !groups.is_empty() {
-                        m.insert("groups".into(), groups.into());
-                    }
-                    serde_json::Value::Object(m)
-                });
-                prop_assert_eq!(
-                    levels.get(level),
-                    expected.as_ref(),
-                    "{} of {:?} in\n{}",
-                    level,
-                    args,
-                    text
-                );
-            }
-            Ok(())
-        })
-        .unwrap();
-    written.at_least_half();
+                }
+                if !groups.is_empty() {
+                    m.insert("groups".into(), groups.into());
+                }
+                serde_json::Value::Object(m)
+            });
+            prop_assert_eq!(
+                levels.get(level),
+                expected.as_ref(),
+                "{} of {:?} in\n{}",
+                level,
+                args,
+                text
+            );
+        }
+        Ok(())
+    });
 }
 
 #[test]
 fn every_api_answer_set_writes_exactly_its_routes() {
-    let written = Written::new();
-    runner()
-        .run(&api_flags(), |args| {
-            let Some((dir, text)) = prompts_and_flags_agree(&args, &base_project)? else {
-                return Ok(());
-            };
-            written.add();
-            let api = loaded(dir.path()).apis.into_iter().next().unwrap().config;
-            replay_writes_the_same(
-                &["add", "api", "shop"],
-                replay::api(&api),
-                &base_project,
-                &text,
-            )?;
-            let typist = Typist::from_args(&args[3..]);
-            let mut expected: Vec<String> = typist.repeated["--route"].clone();
-            expected.sort();
-            let mut got: Vec<String> = Vec::new();
-            for (path, verbs) in &api.paths {
-                for (verb, m) in verbs {
-                    let mut r = format!(
-                        "{} {path} function={} auth={}",
-                        verb.as_str(),
-                        m.function,
-                        serde_json::to_value(m.auth).unwrap().as_str().unwrap()
-                    );
-                    if !m.allow.is_empty() {
-                        r.push_str(&format!(" allow={}", m.allow.join(",")));
-                    }
-                    if !m.scopes.is_empty() {
-                        r.push_str(&format!(" scopes={}", m.scopes.join(",")));
-                    }
-                    got.push(r);
+    each_written_set(api_flags(), &base_project, |args, dir, text| {
+        let api = loaded(dir).apis.into_iter().next().unwrap().config;
+        replay_writes_the_same(
+            &["add", "api", "shop"],
+            replay::api(&api),
+            &base_project,
+            text,
+        )?;
+        let typist = Typist::from_args(&args[3..]);
+        let mut expected: Vec<String> = typist.repeated["--route"].clone();
+        expected.sort();
+        let mut got: Vec<String> = Vec::new();
+        for (path, verbs) in &api.paths {
+            for (verb, m) in verbs {
+                let mut r = format!(
+                    "{} {path} function={} auth={}",
+                    verb.as_str(),
+                    m.function,
+                    serde_json::to_value(m.auth).unwrap().as_str().unwrap()
+                );
+                if !m.allow.is_empty() {
+                    r.push_str(&format!(" allow={}", m.allow.join(",")));
                 }
+                if !m.scopes.is_empty() {
+                    r.push_str(&format!(" scopes={}", m.scopes.join(",")));
+                }
+                got.push(r);
             }
-            got.sort();
-            prop_assert_eq!(got, expected, "{}", text);
-            Ok(())
-        })
-        .unwrap();
-    written.at_least_half();
+        }
+        got.sort();
+        prop_assert_eq!(got, expected, "{}", text);
+        Ok(())
+    });
 }
 
 /// `update` to answer set `b` from a file written by answer set `a` means exactly what adding

@@ -1,32 +1,13 @@
 //! The interactive flow in a real pseudo-terminal, driving the built binary as a person would.
 
-use std::process::Command;
+use rexpect::session::PtySession;
 
-use rexpect::process::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
-
-use crate::support::{run, snapshot_tree};
-
-fn spawn_init(dir: &std::path::Path) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cogform"));
-    cmd.arg("init")
-        .current_dir(dir)
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1");
-    spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
-}
-
-fn exit_code(p: &PtySession) -> i32 {
-    match p.process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("unexpected status {other:?}"),
-    }
-}
+use crate::support::{pty, pty_exit_code, run, snapshot_tree};
 
 #[test]
 fn init_asks_validates_as_typed_and_writes_a_project_that_builds() {
     let dir = tempfile::TempDir::new().unwrap();
-    let mut p = spawn_init(dir.path());
+    let mut p = pty(dir.path(), &["init"], 20_000);
     p.exp_string("Project name?").unwrap();
     // An invalid name is refused at the prompt, with the rule, and can be corrected.
     p.send_line("Bad Name").unwrap();
@@ -47,7 +28,7 @@ fn init_asks_validates_as_typed_and_writes_a_project_that_builds() {
     p.send_line("y").unwrap();
     p.exp_string("created backend/auth.yaml").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0);
+    assert_eq!(pty_exit_code(&p), 0);
 
     let project = std::fs::read_to_string(dir.path().join("cogform.yaml")).unwrap();
     assert!(project.contains("project: demo-app"), "{project}");
@@ -62,25 +43,15 @@ fn init_asks_validates_as_typed_and_writes_a_project_that_builds() {
 #[test]
 fn ctrl_c_at_a_prompt_writes_nothing() {
     let dir = tempfile::TempDir::new().unwrap();
-    let mut p = spawn_init(dir.path());
+    let mut p = pty(dir.path(), &["init"], 20_000);
     p.exp_string("Project name?").unwrap();
     p.send_line("demo").unwrap();
     p.exp_string("How do users sign in?").unwrap();
     p.send_control('c').unwrap();
     p.exp_string("cancelled: nothing was written").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 2);
+    assert_eq!(pty_exit_code(&p), 2);
     assert!(snapshot_tree(dir.path()).is_empty());
-}
-
-/// `cogform ARGS` in a pseudo-terminal, in `dir`.
-fn spawn(dir: &std::path::Path, args: &[&str]) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cogform"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1");
-    spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
 }
 
 /// Presses keys (arrows, space) without a newline: `send` is line-buffered.
@@ -115,7 +86,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     let dir = tempfile::TempDir::new().unwrap();
     crate::support::write(dir.path(), "cogform.yaml", "project: demo\n");
 
-    let mut p = spawn(dir.path(), &["add", "auth"]);
+    let mut p = pty(dir.path(), &["add", "auth"], 30_000);
     choose(
         &mut p,
         "How do you want to set up",
@@ -199,7 +170,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     );
     p.exp_string("created backend/auth.yaml").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0);
+    assert_eq!(pty_exit_code(&p), 0);
 
     let auth = std::fs::read_to_string(dir.path().join("backend/auth.yaml")).unwrap();
     assert!(
@@ -226,7 +197,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
         "{auth}"
     );
 
-    let mut p = spawn(dir.path(), &["add", "api"]);
+    let mut p = pty(dir.path(), &["add", "api"], 30_000);
     answer(
         &mut p,
         "Name of the API?",
@@ -265,7 +236,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     answer(&mut p, "Which web origins may call the API", "no path", "");
     p.exp_string("created backend/api/photos.yaml").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0);
+    assert_eq!(pty_exit_code(&p), 0);
     let api = std::fs::read_to_string(dir.path().join("backend/api/photos.yaml")).unwrap();
     assert!(
         api.contains("GET: { function: photos, auth: iam, allow: [guest, authenticated] }"),
@@ -276,7 +247,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
         "{api}"
     );
 
-    let mut p = spawn(dir.path(), &["add", "storage", "media"]);
+    let mut p = pty(dir.path(), &["add", "storage", "media"], 30_000);
     answer(
         &mut p,
         "Is this the default bucket?",
@@ -334,7 +305,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
     );
     p.exp_string("created backend/storage/media.yaml").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0);
+    assert_eq!(pty_exit_code(&p), 0);
     let storage = std::fs::read_to_string(dir.path().join("backend/storage/media.yaml")).unwrap();
     assert!(
         storage.contains("    guest: [read]\n    authenticated: [read, write, delete]\n    groups: { EDITORS: [read, write, delete] }\n"),
@@ -361,7 +332,7 @@ fn ctrl_c_in_add_and_update_writes_nothing() {
     let dir = tempfile::TempDir::new().unwrap();
     crate::support::write(dir.path(), "cogform.yaml", "project: demo\n");
     let before = snapshot_tree(dir.path());
-    let mut p = spawn(dir.path(), &["add", "auth"]);
+    let mut p = pty(dir.path(), &["add", "auth"], 30_000);
     choose(
         &mut p,
         "How do you want to set up",
@@ -372,7 +343,7 @@ fn ctrl_c_in_add_and_update_writes_nothing() {
     p.send_control('c').unwrap();
     p.exp_string("cancelled: nothing was written").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 2);
+    assert_eq!(pty_exit_code(&p), 2);
     assert_eq!(snapshot_tree(dir.path()), before);
 
     // Esc in the middle of an update: the commented file stays byte for byte.
@@ -382,12 +353,12 @@ fn ctrl_c_in_add_and_update_writes_nothing() {
         "# mine\nlogin: { email: true }\n",
     );
     let before = snapshot_tree(dir.path());
-    let mut p = spawn(dir.path(), &["update", "auth"]);
+    let mut p = pty(dir.path(), &["update", "auth"], 30_000);
     choose(&mut p, "How do users sign in?", MULTI, &[]);
     p.exp_string("Which standard attributes").unwrap();
     keys(&mut p, "\x1b");
     p.exp_string("cancelled: nothing was written").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 2);
+    assert_eq!(pty_exit_code(&p), 2);
     assert_eq!(snapshot_tree(dir.path()), before);
 }

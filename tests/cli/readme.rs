@@ -5,16 +5,14 @@
 
 use std::cell::RefCell;
 use std::path::Path;
-use std::process::Command;
 use std::rc::Rc;
 
 use clap::Parser;
 use cogform::cli::{Cli, Io};
 use cogform::prompts::{Check, PromptError, Prompter, Q};
-use rexpect::process::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
+use rexpect::session::PtySession;
 
-use crate::support::{copy_example, git, replace_in, repo, run, snapshot_tree};
+use crate::support::{copy_example, git, pty, pty_exit_code, replace_in, repo, run, snapshot_tree};
 
 fn readme() -> String {
     std::fs::read_to_string(repo().join("README.md")).unwrap()
@@ -316,22 +314,6 @@ fn press(p: &mut PtySession, q: &Asked) {
     }
 }
 
-fn spawn(dir: &Path, args: &[String]) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cogform"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1");
-    spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
-}
-
-fn exit_code(p: &PtySession) -> i32 {
-    match p.process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("unexpected status {other:?}"),
-    }
-}
-
 /// Runs one `$ cogform …` line of a transcript in `dir` and checks it shows what the README
 /// shows: interactive sessions in a terminal (each answer keyed in, then every other line
 /// of the README in order), scripted ones (`--yes`) byte for byte.
@@ -359,7 +341,7 @@ fn replay(dir: &Path, cmd: &str, shown: &[String]) {
         return;
     }
     let asked = record_questions(dir, &args, shown);
-    let mut p = spawn(dir, &args);
+    let mut p = pty(dir, &args, 30_000);
     // Lines the README shows before the first question are printed before it.
     let first = shown.iter().position(|l| l.starts_with("? ")).unwrap_or(0);
     for line in &shown[..first] {
@@ -374,7 +356,7 @@ fn replay(dir: &Path, cmd: &str, shown: &[String]) {
             .unwrap_or_else(|e| panic!("`{cmd}` never showed {line:?}: {e}"));
     }
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0, "`{cmd}`");
+    assert_eq!(pty_exit_code(&p), 0, "`{cmd}`");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -426,7 +408,7 @@ fn the_quick_start_runs_as_written() {
             git(&here, &["commit", "-qm", "auth"]);
         } else if cmd == "cogform init" {
             // "asks 3 questions": answered with their defaults, in a terminal.
-            let mut p = spawn(&here, &["init".to_string()]);
+            let mut p = pty(&here, &["init"], 30_000);
             let comment = line.split('#').nth(1).unwrap_or_default();
             let n: usize = comment
                 .split_whitespace()
@@ -442,7 +424,7 @@ fn the_quick_start_runs_as_written() {
             }
             p.exp_string("created backend/auth.yaml").unwrap();
             p.exp_eof().unwrap();
-            assert_eq!(exit_code(&p), 0);
+            assert_eq!(pty_exit_code(&p), 0);
         } else {
             let args = cogform_args(cmd);
             let r = run(&here, &args.iter().map(String::as_str).collect::<Vec<_>>());

@@ -152,3 +152,26 @@ pub fn replace_in(root: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{file} lacks {from:?}");
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// `cogform ARGS` in a pseudo-terminal, in `dir` (no color); each expectation waits at most
+/// `timeout_ms`.
+pub fn pty<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
+    args: &[S],
+    timeout_ms: u64,
+) -> rexpect::session::PtySession {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cogform"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    rexpect::session::spawn_command(cmd, Some(timeout_ms)).expect("spawn in a pty")
+}
+
+/// The exit code of a command run by [`pty`], once it has ended.
+pub fn pty_exit_code(p: &rexpect::session::PtySession) -> i32 {
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => code,
+        other => panic!("unexpected status {other:?}"),
+    }
+}

@@ -5,12 +5,10 @@
 //! access matrix by `access`.
 
 use std::path::Path;
-use std::process::Command;
 
-use rexpect::process::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
+use rexpect::session::PtySession;
 
-use crate::support::{copy_example, project, run, snapshot_tree};
+use crate::support::{copy_example, project, pty, pty_exit_code, run, snapshot_tree};
 
 const GROUPS: &str = "groups:\n  - { name: ADMINS, precedence: 0 }\n";
 
@@ -350,15 +348,6 @@ fn without_a_terminal_the_flag_is_taken_only_where_it_applies() {
 // ---------------------------------------------------------------------------------------------
 // In a terminal
 
-fn spawn(dir: &Path, args: &[&str]) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cogform"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1");
-    spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
-}
-
 const MULTI: &str = "enter: confirm)";
 
 /// The `update auth` questions of a project with one group, no providers and MFA optional,
@@ -392,19 +381,12 @@ fn keep_every_answer(p: &mut PtySession) -> String {
     shown
 }
 
-fn exit_code(p: &PtySession) -> i32 {
-    match p.process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("unexpected status {other:?}"),
-    }
-}
-
 #[test]
 fn the_walkthrough_asks_only_when_groups_have_roles_and_explains_the_choice() {
     // Group roles on: asked, in plain words, pre-filled with the file's value.
     let auth = format!("{GROUPS}identity_pool:\n  users_without_group: no_credentials\n");
     let dir = project(&[("backend/auth.yaml", &auth)]);
-    let mut p = spawn(dir.path(), &["update", "auth"]);
+    let mut p = pty(dir.path(), &["update", "auth"], 30_000);
     keep_every_answer(&mut p);
     p.exp_string("What do signed-in users who are in no group get?")
         .unwrap();
@@ -418,7 +400,7 @@ fn the_walkthrough_asks_only_when_groups_have_roles_and_explains_the_choice() {
     p.exp_string("role, or no AWS credentials at all]").unwrap();
     p.send_line("").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(exit_code(&p), 0);
+    assert_eq!(pty_exit_code(&p), 0);
     assert_eq!(
         read(dir.path(), "backend/auth.yaml"),
         auth,
@@ -428,10 +410,10 @@ fn the_walkthrough_asks_only_when_groups_have_roles_and_explains_the_choice() {
     // Group roles off: never asked.
     let auth = format!("{GROUPS}identity_pool:\n  group_roles: none\n");
     let dir = project(&[("backend/auth.yaml", &auth)]);
-    let mut p = spawn(dir.path(), &["update", "auth"]);
+    let mut p = pty(dir.path(), &["update", "auth"], 30_000);
     let mut shown = keep_every_answer(&mut p);
     shown.push_str(&p.exp_eof().unwrap());
-    assert_eq!(exit_code(&p), 0);
+    assert_eq!(pty_exit_code(&p), 0);
     assert!(!shown.contains("in no group"), "{shown}");
     assert_eq!(read(dir.path(), "backend/auth.yaml"), auth);
 }
