@@ -18,6 +18,20 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
+/// A stable 64-bit FNV-1a hash: the same on every run and machine (std's hasher is not).
+pub fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The logical id of API `api`'s deployment for a fingerprint of its methods: API Gateway
+/// serves a snapshot taken when the deployment is created, so the id (and with it the
+/// deployment) changes exactly when what it serves does.
+pub fn deployment_id(api: &str, fingerprint: &str) -> String {
+    format!("{api}Deployment{:08x}", fnv1a(fingerprint) >> 32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::pascal;

@@ -77,6 +77,7 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
         let mut intent = Intent::default();
         if let Some(o) = &project.overrides {
             intent.generated_statements = Some(crate::invariants::policy_statements(&value));
+            intent.generated_denies = crate::invariants::deny_statements(&value);
             let applied = crate::overrides::apply(&mut value, o, name);
             built.warnings.extend(applied.warnings);
             built
@@ -94,11 +95,7 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
         // it is only worked out when a method without authorization is found.
         let mut violations = crate::invariants::check(&value, &intent);
         if violations.iter().any(|v| v.rule == 16) {
-            let generated_statements = intent.generated_statements.take();
-            intent = Intent {
-                generated_statements,
-                ..Intent::of(project, name)
-            };
+            intent.open_methods = Intent::of(project, name).open_methods;
             violations = crate::invariants::check(&value, &intent);
         }
         for violation in violations {

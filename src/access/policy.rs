@@ -197,13 +197,32 @@ impl Statement {
                 )
             }
         };
+        // A part that does not apply decides: the rest (ARN patterns, conditions) is not
+        // compiled for statements about other actions, most of a policy for any one request.
+        if principal == Tri::No {
+            return Tri::No;
+        }
         let action = match &self.action {
             None => Tri::Unknown,
-            Some(e) => element(e, |p| match compile(p, None, true) {
-                Some(tokens) => Tri::from_bool(glob(&tokens, &request.action, true)),
-                None => Tri::No,
+            Some(e) => element(e, |p| {
+                // Most actions are written out: compare them without compiling a pattern.
+                if !p.contains(['*', '?']) {
+                    return Tri::from_bool(
+                        p.chars().count() == request.action.chars().count()
+                            && p.chars()
+                                .zip(request.action.chars())
+                                .all(|(a, b)| same(a, b, true)),
+                    );
+                }
+                match compile(p, None, true) {
+                    Some(tokens) => Tri::from_bool(glob(&tokens, &request.action, true)),
+                    None => Tri::No,
+                }
             }),
         };
+        if action == Tri::No {
+            return Tri::No;
+        }
         let vars = self.variables.then_some(&request.context);
         let resource = match &self.resource {
             None => Tri::Unknown,
@@ -213,6 +232,9 @@ impl Statement {
                 None => Tri::No,
             }),
         };
+        if resource == Tri::No {
+            return Tri::No;
+        }
         let conditions = match &self.conditions {
             None => Tri::Unknown,
             Some(list) => Tri::all(

@@ -24,6 +24,11 @@ pub struct OverridesConfig {
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     #[schemars(with = "BTreeMap<String, Added>")]
     pub add: Map<String, Value>,
+    /// Stack outputs cogform does not generate, by logical id. The generated ones cannot be
+    /// patched: `cogform outputs` and the front end's configuration read them.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[schemars(with = "BTreeMap<String, AddedOutput>")]
+    pub outputs: Map<String, Value>,
     /// Per environment (a name from cogform.yaml): applied after the common part.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub environments: BTreeMap<String, EnvironmentOverrides>,
@@ -44,6 +49,10 @@ pub struct EnvironmentOverrides {
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     #[schemars(with = "BTreeMap<String, Added>")]
     pub add: Map<String, Value>,
+    /// Stack outputs added in this environment only.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[schemars(with = "BTreeMap<String, AddedOutput>")]
+    pub outputs: Map<String, Value>,
 }
 
 /// A patch of one generated resource. `Type` cannot be patched: a different type is a
@@ -101,6 +110,36 @@ pub struct Added {
     pub depends_on: Option<DependsOn>,
     #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
+}
+
+/// A stack output cogform does not generate, written as in a CloudFormation template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddedOutput {
+    /// A string, or an intrinsic function (`Ref`, `Fn::GetAtt`, `Fn::Sub`…) giving one.
+    #[serde(rename = "Value")]
+    pub value: Value,
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(length(max = 1024))]
+    pub description: Option<String>,
+    /// Makes the value importable by other stacks of the account and region (`Fn::ImportValue`).
+    #[serde(rename = "Export", default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<OutputExport>,
+    /// The name of a condition of the template.
+    #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutputExport {
+    /// Unique among the exports of the account and region.
+    #[serde(rename = "Name")]
+    pub name: Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

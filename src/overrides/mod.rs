@@ -9,6 +9,7 @@
 
 pub mod keys;
 pub mod merge;
+mod redeploy;
 pub mod refs;
 
 use std::collections::BTreeSet;
@@ -41,8 +42,13 @@ pub struct Applied {
     pub problems: Vec<Diagnostic>,
 }
 
-/// One part of the file: its pointer prefix, its patches and its additions.
-type Part<'a> = (String, &'a Map<String, Value>, &'a Map<String, Value>);
+/// One part of the file: its pointer prefix, its patches, its added resources and outputs.
+type Part<'a> = (
+    String,
+    &'a Map<String, Value>,
+    &'a Map<String, Value>,
+    &'a Map<String, Value>,
+);
 
 /// Applies the common part, then the part of `env`, to `template`.
 pub fn apply(template: &mut Value, overrides: &Overrides, env: &str) -> Applied {
@@ -60,16 +66,34 @@ pub fn apply(template: &mut Value, overrides: &Overrides, env: &str) -> Applied 
         return applied;
     };
     let generated: Vec<String> = resources.keys().cloned().collect();
-    let mut parts: Vec<Part> = vec![(String::new(), &config.resources, &config.add)];
+    let mut parts: Vec<Part> = vec![(
+        String::new(),
+        &config.resources,
+        &config.add,
+        &config.outputs,
+    )];
     if let Some(e) = config.environments.get(env) {
         parts.push((
             format!("/environments/{}", pointer_segment(env)),
             &e.resources,
             &e.add,
+            &e.outputs,
         ));
     }
+    let outputs: Vec<(String, Value, String)> = parts
+        .iter()
+        .flat_map(|(base, _, _, outputs)| {
+            outputs.iter().map(move |(id, body)| {
+                (
+                    id.clone(),
+                    body.clone(),
+                    format!("{base}/outputs/{}", pointer_segment(id)),
+                )
+            })
+        })
+        .collect();
     let mut added: Vec<(String, String)> = Vec::new();
-    for (base, patches, additions) in parts {
+    for (base, patches, additions, _) in parts {
         for (id, body) in additions {
             let at = format!("{base}/add/{}", pointer_segment(id));
             if generated.contains(id) {
@@ -237,8 +261,92 @@ pub fn apply(template: &mut Value, overrides: &Overrides, env: &str) -> Applied 
             )),
         }
     }
+    add_outputs(template, outputs, doc, &known, &parameters, &mut problems);
     applied.problems = problems;
+    redeploy::redeploy(template, &applied.touched);
     applied
+}
+
+/// Adds the stack outputs of the overrides (common part first, each id once, never one
+/// cogform generates) and checks the names their values refer to.
+fn add_outputs(
+    template: &mut Value,
+    outputs: Vec<(String, Value, String)>,
+    doc: &crate::load::Document,
+    resources: &[String],
+    parameters: &BTreeSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if outputs.is_empty() {
+        return;
+    }
+    let conditions: Vec<String> = template
+        .get("Conditions")
+        .and_then(Value::as_object)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default();
+    let Value::Object(root) = template else {
+        return;
+    };
+    let section = root
+        .entry("Outputs")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(section) = section else {
+        return;
+    };
+    let generated: Vec<String> = section.keys().cloned().collect();
+    let mut added: Vec<String> = Vec::new();
+    for (id, body, at) in outputs {
+        if generated.contains(&id) {
+            problems.push(
+                doc.at_key(&at, format!("`{id}` is an output cogform generates: `cogform outputs` and the front end's configuration read it, so it is not patched"))
+                    .with_help("add an output of your own under another id"),
+            );
+            continue;
+        }
+        if added.contains(&id) {
+            problems.push(doc.at_key(&at, format!("`{id}` is already added by the common part")));
+            continue;
+        }
+        if !valid_logical_id(&id) {
+            problems.push(doc.at_key(
+                &at,
+                "a logical id is 1–255 letters and digits (CloudFormation's rule)",
+            ));
+            continue;
+        }
+        for r in refs::references(&body) {
+            if resources.contains(&r.name)
+                || parameters.contains(&r.name)
+                || refs::is_pseudo(&r.name)
+            {
+                continue;
+            }
+            let mut d = doc.at(
+                &format!("{at}{}", r.pointer),
+                format!(
+                    "{} names `{}`, which is not a resource of the template (nor a parameter)",
+                    r.how, r.name
+                ),
+            );
+            if let Some(s) =
+                suggestion(&r.name, resources).filter(|s| s.starts_with("did you mean"))
+            {
+                d = d.with_help(s);
+            }
+            problems.push(d);
+        }
+        if let Some(condition) = body.get("Condition").and_then(Value::as_str)
+            && !conditions.iter().any(|c| c == condition)
+        {
+            problems.push(doc.at(
+                &format!("{at}/Condition"),
+                format!("no condition `{condition}` in the template"),
+            ));
+        }
+        section.insert(id.clone(), body);
+        added.push(id);
+    }
 }
 
 /// The patch or added resource at `pointer` of the overrides file.

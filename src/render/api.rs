@@ -211,13 +211,6 @@ fn integration_uri(fn_arn: &Value) -> Value {
     }
 }
 
-/// A stable 64-bit FNV-1a hash, so the deployment's id changes exactly when the API does.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn origin_template(origins: &[String], any: bool) -> String {
     if any {
         return "#set($context.responseOverride.header.Access-Control-Allow-Origin = \"*\")".into();
@@ -273,7 +266,7 @@ fn deployment_id(
             .collect();
     }
     let text = serde_json::to_string(&fingerprint).unwrap_or_default();
-    format!("{id}Deployment{:08x}", fnv1a(&text) >> 32)
+    crate::ids::deployment_id(id, &text)
 }
 
 pub fn build(
@@ -592,7 +585,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             none.deployment_id,
-            format!("ApiShopDeployment{:08x}", fnv1a(&before) >> 32)
+            format!("ApiShopDeployment{:08x}", crate::ids::fnv1a(&before) >> 32)
         );
     }
 

@@ -596,7 +596,7 @@ fn policies_and_boundaries_set_by_overrides_change_the_access_matrix() {
         dir.path(),
         "backend/overrides.yaml",
         "add:\n",
-        "add:\n  NoPosting:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: no-posting\n      Roles: [{ Ref: AuthenticatedRole }]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Deny\n            Action: execute-api:Invoke\n            Resource: { \"Fn::Sub\": \"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiOrders}/*/POST/orders\" }\n",
+        "add:\n  NoPosting:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: no-posting\n      Roles: [{ Ref: AuthenticatedRole }]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: NoPosting\n            Effect: Deny\n            Action: execute-api:Invoke\n            Resource: { \"Fn::Sub\": \"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiOrders}/*/POST/orders\" }\n",
     );
     let line = post(dir.path());
     let cells: Vec<&str> = line.split_whitespace().collect();
@@ -668,7 +668,7 @@ fn quotas_count_what_the_overrides_add() {
 fn policies_added_for_app_users_are_judged_by_the_action_catalogue() {
     let policy = |actions: &str, resource: &str| {
         format!(
-            "add:\n  AppUsersExtra:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: extra\n      Roles: [{{ Ref: AuthenticatedRole }}]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: [{actions}]\n            Resource: [{resource}]\n"
+            "add:\n  AppUsersExtra:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: extra\n      Roles: [{{ Ref: AuthenticatedRole }}]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: Extra\n            Effect: Allow\n            Action: [{actions}]\n            Resource: [{resource}]\n"
         )
     };
     // No wildcard anywhere: only the catalogue knows this is privilege escalation.
@@ -705,5 +705,298 @@ fn role_mappings_and_redirect_urls_hold_after_overrides() {
     refused(
         "resources:\n  UserPoolClientWeb:\n    Properties:\n      CallbackURLs: [\"http://app.example.com/\"]\n",
         &["SEC-23", "UserPoolClientWeb: a URL of `CallbackURLs`"],
+    );
+}
+
+/// An `AWS::IAM::Policy` added for `role` with one statement.
+fn added_policy(role: &str, sid: &str, action: &str, resource: &str) -> String {
+    format!(
+        "add:\n  Extra:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: extra\n      Roles: [{{ Ref: {role} }}]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: {sid}\n            Effect: Allow\n            Action: {action}\n            Resource: {{ \"Fn::Sub\": \"{resource}\" }}\n"
+    )
+}
+
+#[test]
+fn storage_api_group_and_secret_guarantees_hold_after_overrides() {
+    let dir = copy_example("photo-sharing");
+    assert_eq!(run(dir.path(), &["build"]).code, 0);
+    let bucket = "arn:${AWS::Partition}:s3:::${StorageMediaBucket}";
+    let api = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiPhotos}";
+    let cases = [
+        // SEC-10: no wildcard, no risky action; only the layout says it reaches other users.
+        (
+            added_policy("AuthenticatedRole", "ReadAll", "s3:GetObject", &format!("{bucket}/private/*")),
+            vec![
+                "SEC-10 (an identity reaches only its own `private/` files, lists only with a prefix, and writes only its own `protected/` files): Extra: a statement granted to app users reaches into `private/` without `private/${cognito-identity.amazonaws.com:sub}/`",
+                "StorageMediaBucket: signed-in users may read another identity's private files (allowed by Extra/ReadAll)",
+            ],
+        ),
+        (
+            added_policy("GroupEDITORSRole", "ListAll", "s3:ListBucket", bucket),
+            vec![
+                "Extra: grants app users `s3:ListBucket` without an `s3:prefix` condition",
+                "StorageMediaBucket: members of EDITORS may list the whole bucket without a prefix condition",
+            ],
+        ),
+        (
+            added_policy("AuthenticatedRole", "WriteOthers", "s3:PutObject", &format!("{bucket}/protected/*")),
+            vec!["StorageMediaBucket: signed-in users may write another identity's protected files"],
+        ),
+        // SEC-04: guests never write, even in a folder of their own.
+        (
+            added_policy("GuestRole", "GuestUpload", "s3:PutObject", &format!("{bucket}/protected/${{!cognito-identity.amazonaws.com:sub}}/*")),
+            vec![
+                "SEC-04 (guests get credentials only when the identity pool says so, and only read (never write in protected/ or private/)): Extra: grants guests `s3:PutObject`, which is not a read",
+                "StorageMediaBucket: guests may write to protected/ or private/",
+            ],
+        ),
+        (
+            "resources:\n  IdentityPool:\n    Properties: { AllowUnauthenticatedIdentities: null }\n".to_string(),
+            vec!["IdentityPool: `AllowUnauthenticatedIdentities` is not written"],
+        ),
+        // SEC-11: a generated Deny cannot be dropped by replacing the statement list.
+        (
+            "resources:\n  StorageMediaBucketPolicy:\n    Properties: { PolicyDocument: { Statement: [] } }\n".to_string(),
+            vec!["SEC-11 (the explicit Denies cogform generates (narrower child prefixes, TLS) stay in the final template): StorageMediaBucketPolicy: the generated Deny `DenyInsecureTransport` is removed or changed"],
+        ),
+        // SEC-15.
+        (
+            "resources:\n  StorageMediaBucket:\n    Properties: { CorsConfiguration: { CorsRules: [{ AllowedMethods: [GET], AllowedOrigins: ['*', 'http://app.example.com'] }] } }\n".to_string(),
+            vec![
+                "SEC-15 (bucket CORS names its origins (never `*` or `null`, `http` only for localhost) and exposes `ETag`): StorageMediaBucket: the CORS origin `*` lets any site use the bucket",
+                "the CORS origin `http://app.example.com` ",
+                "a CORS rule does not expose `ETag`",
+            ],
+        ),
+        // SEC-17: every verb of a path is not an exact grant; nor is a prefix of a path.
+        (
+            added_policy("AuthenticatedRole", "AnyVerb", "execute-api:Invoke", &format!("{api}/dev/*/photos")),
+            vec!["SEC-17 (app users' `execute-api:Invoke` grants name this API, one stage, one verb and an exact path): Extra: an `execute-api:Invoke` grant to app users does not name"],
+        ),
+        (
+            added_policy("AuthenticatedRole", "Prefix", "execute-api:Invoke", &format!("{api}/dev/GET/photos*")),
+            vec!["Extra: an `execute-api:Invoke` grant to app users does not name"],
+        ),
+        // SEC-18.
+        (
+            "resources:\n  ApiPhotosCognitoAuthorizer:\n    Properties: { ProviderARNs: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other'] }\n".to_string(),
+            vec!["SEC-18 (Cognito authorizers trust only this template's user pools): ApiPhotosCognitoAuthorizer: the Cognito authorizer trusts a user pool that is not this template's"],
+        ),
+        // SEC-19.
+        (
+            "resources:\n  ApiPhotosMeGetPermission:\n    Properties: { SourceArn: null }\n".to_string(),
+            vec!["SEC-19 (Lambda permissions for a service are bound by `SourceArn` (for API Gateway, to this API and a stage)): ApiPhotosMeGetPermission: lets API Gateway invoke the function without binding `SourceArn`"],
+        ),
+        // SEC-09.
+        (
+            "resources:\n  GroupEDITORS:\n    Properties: { RoleArn: { \"Fn::GetAtt\": [GroupADMINSRole, Arn] } }\n".to_string(),
+            vec!["SEC-09 (each group has a role of its own, apart from the authenticated and guest roles): GroupEDITORS: the group shares its role `GroupADMINSRole` with `GroupADMINS`"],
+        ),
+        (
+            "resources:\n  GroupEDITORS:\n    Properties: { RoleArn: { \"Fn::GetAtt\": [AuthenticatedRole, Arn] } }\n".to_string(),
+            vec!["GroupEDITORS: the group's role `AuthenticatedRole` is also the identity pool's authenticated or guest role"],
+        ),
+        // SEC-24: named, never repeated.
+        (
+            "resources:\n  IdentityProviderGoogle:\n    Properties: { ProviderDetails: { client_secret: GOCSPX } }\n".to_string(),
+            vec!["SEC-24 (no secret value is written in plain text): IdentityProviderGoogle: `Properties/ProviderDetails/client_secret` holds a secret in plain text"],
+        ),
+        // SEC-25.
+        (
+            "add:\n  Extra:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: extra\n      Roles: [{ Ref: AuthenticatedRole }]\n      PolicyDocument: { Statement: [{ Effect: Deny, Action: s3:GetObject, Resource: '*' }] }\n".to_string(),
+            vec!["SEC-25 (every policy statement has a `Sid` of its own): Extra: a policy statement has no `Sid`"],
+        ),
+    ];
+    for (overrides, expected) in cases {
+        write(dir.path(), "backend/overrides.yaml", &overrides);
+        let before = snapshot_tree(dir.path());
+        let r = run(dir.path(), &["build"]);
+        assert_eq!(r.code, 2, "{overrides}\n{}", r.stderr);
+        for e in expected {
+            assert!(r.stderr.contains(e), "missing {e:?} in\n{}", r.stderr);
+        }
+        assert!(
+            !r.stderr.contains("GOCSPX"),
+            "a secret is echoed:\n{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+        assert_eq!(snapshot_tree(dir.path()), before);
+    }
+}
+
+/// The id of the one deployment of `api` in `t`, and the deployment id its stage serves.
+fn deployment_and_stage(t: &Value, api: &str) -> (String, Value) {
+    let resources = t["Resources"].as_object().unwrap();
+    let deployments: Vec<&String> = resources
+        .iter()
+        .filter(|(_, r)| {
+            r["Type"] == "AWS::ApiGateway::Deployment" && r["Properties"]["RestApiId"]["Ref"] == api
+        })
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(deployments.len(), 1, "one deployment of {api}");
+    let stage = resources
+        .values()
+        .find(|r| {
+            r["Type"] == "AWS::ApiGateway::Stage" && r["Properties"]["RestApiId"]["Ref"] == api
+        })
+        .expect("a stage");
+    (
+        deployments[0].clone(),
+        stage["Properties"]["DeploymentId"].clone(),
+    )
+}
+
+#[test]
+fn an_override_of_a_method_deploys_the_api_again_and_its_stage_follows() {
+    let dir = copy_example("photo-sharing");
+    let plain = built_template(dir.path(), "dev");
+    let (before, _) = deployment_and_stage(&plain, "ApiPhotos");
+
+    // An override elsewhere leaves the deployment alone: no needless redeploy.
+    write(
+        dir.path(),
+        "backend/overrides.yaml",
+        "resources:\n  UserPool:\n    Properties:\n      Policies:\n        PasswordPolicy:\n          TemporaryPasswordValidityDays: 3\n",
+    );
+    let (unrelated, _) = deployment_and_stage(&built_template(dir.path(), "dev"), "ApiPhotos");
+    assert_eq!(unrelated, before);
+
+    write(
+        dir.path(),
+        "backend/overrides.yaml",
+        "resources:\n  ApiPhotosPhotosPost:\n    Properties:\n      OperationName: UploadPhoto\n",
+    );
+    let patched = built_template(dir.path(), "dev");
+    let (after, stage) = deployment_and_stage(&patched, "ApiPhotos");
+    assert_ne!(
+        after, before,
+        "a patched method must be served by a new deployment"
+    );
+    assert_eq!(
+        stage,
+        json!({ "Ref": after }),
+        "the stage serves the new deployment"
+    );
+    assert!(
+        !serde_json::to_string(&patched).unwrap().contains(&before),
+        "no reference to the old deployment is left"
+    );
+
+    // A different patch of the same method gives yet another deployment; the same patch
+    // gives the same one on every build.
+    write(
+        dir.path(),
+        "backend/overrides.yaml",
+        "resources:\n  ApiPhotosPhotosPost:\n    Properties:\n      OperationName: PostPhoto\n",
+    );
+    let (other, _) = deployment_and_stage(&built_template(dir.path(), "dev"), "ApiPhotos");
+    assert_ne!(other, after);
+    assert_ne!(other, before);
+}
+
+#[test]
+fn a_method_added_by_an_override_is_in_the_new_deployment() {
+    let dir = copy_example("photo-sharing");
+    let plain = built_template(dir.path(), "dev");
+    let (before, _) = deployment_and_stage(&plain, "ApiPhotos");
+    write(
+        dir.path(),
+        "backend/overrides.yaml",
+        "\
+add:
+  ApiPhotosMeHead:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: { Ref: ApiPhotos }
+      ResourceId: { Ref: ApiPhotosPathMe }
+      HttpMethod: HEAD
+      AuthorizationType: COGNITO_USER_POOLS
+      AuthorizerId: { Ref: ApiPhotosCognitoAuthorizer }
+      Integration: { Type: MOCK }
+",
+    );
+    let patched = built_template(dir.path(), "dev");
+    let (after, _) = deployment_and_stage(&patched, "ApiPhotos");
+    assert_ne!(after, before);
+    let depends = patched["Resources"][&after]["DependsOn"]
+        .as_array()
+        .unwrap();
+    assert!(
+        depends.contains(&json!("ApiPhotosMeHead")),
+        "the deployment waits for the added method: {depends:?}"
+    );
+}
+
+#[test]
+fn the_readme_lists_every_rule_checked_on_the_final_template_in_its_words() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| SEC-")).collect();
+    let expected: Vec<String> = cogform::invariants::RULES
+        .iter()
+        .map(|r| format!("| {} | {} |", r.id(), r.title))
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn outputs_of_your_own_are_added_per_environment_and_never_replace_generated_ones() {
+    let dir = with_overrides(
+        "\
+outputs:
+  PoolArn:
+    Description: \"ARN of the pool: for the ops stack\"
+    Value: { \"Fn::GetAtt\": [UserPool, Arn] }
+environments:
+  prod:
+    outputs:
+      PoolArnExport:
+        Value: { \"Fn::GetAtt\": [UserPool, Arn] }
+        Export: { Name: { \"Fn::Sub\": \"${AWS::StackName}-pool-arn\" } }
+",
+    );
+    let prod = built_template(dir.path(), "prod");
+    let dev = built_template(dir.path(), "dev");
+    assert_eq!(
+        prod["Outputs"]["PoolArn"],
+        json!({ "Description": "ARN of the pool: for the ops stack", "Value": { "Fn::GetAtt": ["UserPool", "Arn"] } })
+    );
+    assert_eq!(
+        prod["Outputs"]["PoolArnExport"]["Export"],
+        json!({ "Name": { "Fn::Sub": "${AWS::StackName}-pool-arn" } })
+    );
+    assert_eq!(dev["Outputs"]["PoolArn"], prod["Outputs"]["PoolArn"]);
+    assert!(dev["Outputs"].get("PoolArnExport").is_none(), "prod only");
+    assert!(
+        dev["Outputs"].get("UserPoolId").is_some(),
+        "generated outputs stay"
+    );
+
+    refused(
+        "outputs:\n  UserPoolId:\n    Value: other\n",
+        &[
+            "backend/overrides.yaml:3:3: outputs.UserPoolId: `UserPoolId` is an output cogform generates",
+            "help: add an output of your own under another id",
+        ],
+    );
+    refused(
+        "outputs:\n  TableName:\n    Value: { Ref: UserPol }\n",
+        &[
+            "backend/overrides.yaml:4:19: outputs.TableName.Value.Ref: Ref names `UserPol`, which is not a resource of the template",
+            "did you mean `UserPool`?",
+        ],
+    );
+    refused(
+        "outputs:\n  NoValue:\n    Description: forgot it\n",
+        &["backend/overrides.yaml:4:5: outputs.NoValue: missing required field `Value`"],
+    );
+    refused(
+        "outputs:\n  Odd:\n    Value: x\n    Condition: IsProd\n  bad-id:\n    Value: x\n",
+        &[
+            "backend/overrides.yaml:5:16: outputs.Odd.Condition: no condition `IsProd` in the template",
+            "backend/overrides.yaml:6:3: outputs.bad-id: a logical id is 1–255 letters and digits",
+            "2 problems found",
+        ],
     );
 }
