@@ -40,17 +40,30 @@ def user_pool(aws, props):
         "DeletionProtection", "UserPoolTier",
     )
     mapping["UserPoolName"] = "PoolName"
-    mapping["EnabledMfas"] = None  # SetUserPoolMfaConfig, below
+    # SetUserPoolMfaConfig, below: the MFA factors, the email code's message, passkeys.
+    for name in ("EnabledMfas", "EmailAuthenticationMessage", "EmailAuthenticationSubject",
+                 "WebAuthnRelyingPartyID", "WebAuthnUserVerification"):
+        mapping[name] = None
     args, unapplied = split(props, mapping)
     pool = idp.create_user_pool(**args)["UserPool"]
     pid = pool["Id"]
     mfas = props.get("EnabledMfas", [])
-    if props.get("MfaConfiguration", "OFF") != "OFF":
-        mfa = {"UserPoolId": pid, "MfaConfiguration": props["MfaConfiguration"]}
-        if "SOFTWARE_TOKEN_MFA" in mfas:
-            mfa["SoftwareTokenMfaConfiguration"] = {"Enabled": True}
-        if "SMS_MFA" in mfas:
-            mfa["SmsMfaConfiguration"] = {"SmsConfiguration": props["SmsConfiguration"]}
+    mfa = {"UserPoolId": pid, "MfaConfiguration": props.get("MfaConfiguration", "OFF")}
+    if "SOFTWARE_TOKEN_MFA" in mfas:
+        mfa["SoftwareTokenMfaConfiguration"] = {"Enabled": True}
+    if "SMS_MFA" in mfas:
+        mfa["SmsMfaConfiguration"] = {"SmsConfiguration": props["SmsConfiguration"]}
+    if "EMAIL_OTP" in mfas or "EmailAuthenticationMessage" in props:
+        mfa["EmailMfaConfiguration"] = {
+            k: props[p] for k, p in (("Message", "EmailAuthenticationMessage"),
+                                     ("Subject", "EmailAuthenticationSubject")) if p in props
+        }
+    if "WebAuthnRelyingPartyID" in props:
+        mfa["WebAuthnConfiguration"] = {
+            "RelyingPartyId": props["WebAuthnRelyingPartyID"],
+            "UserVerification": props.get("WebAuthnUserVerification", "required"),
+        }
+    if len(mfa) > 2 or mfa["MfaConfiguration"] != "OFF":
         idp.set_user_pool_mfa_config(**mfa)
     attrs = {
         "Arn": pool["Arn"],

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{PolicyStatement, RolePolicies, SecretRef, TextOrSecret};
+pub use super::sign_in::{Email, Passwordless, Plan};
 
 /// Authentication and authorization of a cogform project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -41,6 +42,15 @@ pub struct AuthConfig {
     /// Lambda triggers, by function ARN.
     #[serde(default)]
     pub triggers: Triggers,
+    /// Cognito's feature plan. Unset: Cognito's default for new pools (`essentials`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
+    /// Sign-in without a password: one-time codes by email or text message, passkeys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passwordless: Option<Passwordless>,
+    /// How email is sent (Amazon SES) and what the messages say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
 }
 
 fn yes() -> bool {
@@ -161,6 +171,8 @@ pub enum MfaMethod {
     Totp,
     /// Text messages; needs the `phone_number` attribute and an SNS role (created for you).
     Sms,
+    /// Email messages; needs `email.ses` and the `essentials` or `plus` plan.
+    Email,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod common;
 pub mod overrides;
 pub mod project;
+pub mod sign_in;
 pub mod storage;
 
 pub use api::ApiConfig;

@@ -358,11 +358,44 @@ fn auth(
         .user_pool
         .enabled_mfas
         .iter()
-        .map(|m| if *m == "SMS_MFA" { "SMS" } else { "TOTP" })
+        .map(|m| match *m {
+            "SMS_MFA" => "SMS",
+            "EMAIL_OTP" => "EMAIL",
+            _ => "TOTP",
+        })
         .collect();
     methods.sort();
     if !methods.is_empty() {
         m.insert("mfa_methods".into(), json!(methods));
+    }
+    if let Some(p) = config.passwordless.as_ref().filter(|p| p.any()) {
+        // What `signIn({ options: { authFlowType: 'USER_AUTH' } })` offers.
+        let mut passwordless = Map::new();
+        passwordless.insert("email_otp_enabled".into(), json!(p.email_otp));
+        passwordless.insert("sms_otp_enabled".into(), json!(p.sms_otp));
+        if let Some(keys) = &p.passkeys {
+            let relying_party = match &keys.relying_party {
+                Some(rp) => rp.clone(),
+                None => lookup.need(
+                    "HostedUiDomain",
+                    "the hosted UI domain (the passkeys' relying party)",
+                ),
+            };
+            passwordless.insert(
+                "web_authn".into(),
+                json!({
+                    "relying_party_id": relying_party,
+                    "user_verification": keys.user_verification.as_str(),
+                }),
+            );
+        }
+        if let Some(preferred) = p.preferred {
+            passwordless.insert(
+                "preferred_challenge".into(),
+                json!(preferred.cognito_name()),
+            );
+        }
+        m.insert("passwordless".into(), Value::Object(passwordless));
     }
     let mut groups: Vec<(u32, &str)> = config
         .groups

@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 use super::iam;
 use super::ids::pascal;
 use crate::config::auth::{
-    AuthConfig, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery, UsersWithoutGroup,
+    AuthConfig, AuthFlow, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery,
+    UsersWithoutGroup,
 };
 use crate::config::common::{SecretRef, TextOrSecret};
 use crate::config::project::Environment;
@@ -50,6 +51,18 @@ pub struct UserPool {
     pub recovery: Vec<Value>,
     pub admin_create_only: bool,
     pub lambda_config: BTreeMap<&'static str, String>,
+    /// `UserPoolTier`, when the config names a plan.
+    pub tier: Option<&'static str>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`, when passwordless sign-in is on.
+    pub first_factors: Vec<&'static str>,
+    pub passkeys: Option<super::sign_in::Passkeys>,
+    /// `EmailConfiguration` through SES.
+    pub email_configuration: Option<Value>,
+    /// `VerificationMessageTemplate`.
+    pub verification_message: Value,
+    /// `AdminCreateUserConfig.InviteMessageTemplate`.
+    pub invite_message: Option<Value>,
+    pub one_time_code: Option<super::sign_in::OneTimeCode>,
 }
 
 #[derive(Debug, Serialize)]
@@ -248,7 +261,9 @@ fn verification(auth: &AuthConfig) -> (bool, bool) {
     );
     let sms_mfa = sms_mfa(auth);
     let verify_email = has_email(auth);
-    let verify_phone = has_phone(auth) && (auth.login.phone || recovery_phone || sms_mfa);
+    let sms_otp = auth.passwordless.as_ref().is_some_and(|p| p.sms_otp);
+    let verify_phone =
+        has_phone(auth) && (auth.login.phone || recovery_phone || sms_mfa || sms_otp);
     (verify_email, verify_phone)
 }
 
@@ -309,6 +324,7 @@ fn user_pool(
         .map(|m| match m {
             MfaMethod::Sms => "SMS_MFA",
             MfaMethod::Totp => "SOFTWARE_TOKEN_MFA",
+            MfaMethod::Email => "EMAIL_OTP",
         })
         .collect();
     enabled_mfas.sort();
@@ -326,7 +342,16 @@ fn user_pool(
         ],
         Recovery::AdminOnly => vec![mechanism("admin_only", 1)],
     };
+    let domain = hosted_ui_domain_label(project, env);
+    let modern = super::sign_in::user_pool(auth, domain.as_deref());
     UserPool {
+        tier: modern.tier,
+        first_factors: modern.first_factors,
+        passkeys: modern.passkeys,
+        email_configuration: modern.email_configuration,
+        verification_message: modern.verification_message,
+        invite_message: modern.invite_message,
+        one_time_code: modern.one_time_code,
         id: USER_POOL_ID,
         name: format!("{}-{env}", project.config.project),
         username_attributes,
@@ -482,6 +507,7 @@ fn clients(
     // Writable: mutable attributes only. No attribute drives authorization in cogform (roles
     // come from `cognito:groups`, which only administrators change), so none is withheld.
     let write: Vec<String> = attrs.iter().filter(|a| a.2).map(|a| a.0.clone()).collect();
+    let passwordless = auth.passwordless.as_ref().is_some_and(|p| p.any());
     let mut out: Vec<Client> = auth
         .clients
         .iter()
@@ -512,6 +538,10 @@ fn clients(
             });
             let mut flows: Vec<&'static str> =
                 c.auth_flows.iter().map(|f| f.cognito_name()).collect();
+            // Passwordless sign-in and passkeys go through the choice-based flow.
+            if passwordless {
+                flows.push(AuthFlow::UserAuth.cognito_name());
+            }
             flows.sort();
             flows.dedup();
             Client {
@@ -547,6 +577,18 @@ fn role(
             .collect(),
         metadata: iam::accepted_risks_metadata(accepted),
     }
+}
+
+/// The hosted UI's domain label in `env` (`<prefix>-<env>`), when there is a hosted UI.
+fn hosted_ui_domain_label(project: &Project, env: &str) -> Option<String> {
+    let ui = project.auth.hosted_ui.as_ref()?;
+    let prefix = project
+        .config
+        .environments
+        .get(env)
+        .and_then(|e| e.domain_prefix.as_ref())
+        .unwrap_or(&ui.domain_prefix);
+    Some(domain_for(prefix, env))
 }
 
 pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContext {
@@ -638,7 +680,8 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
         .domain_prefix
         .as_ref()
         .or(auth.hosted_ui.as_ref().map(|u| &u.domain_prefix));
-    let needs_sms = verification(auth).1 || sms_mfa(auth);
+    let sms_otp = auth.passwordless.as_ref().is_some_and(|p| p.sms_otp);
+    let needs_sms = verification(auth).1 || sms_mfa(auth) || sms_otp;
     AuthContext {
         project: project.config.project.clone(),
         env: env_name.to_string(),

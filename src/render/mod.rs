@@ -10,6 +10,7 @@ pub mod context;
 pub mod emit;
 pub mod engine;
 pub mod iam;
+pub mod sign_in;
 pub use crate::ids;
 pub mod storage;
 

@@ -8,6 +8,7 @@ pub mod foreign;
 pub mod policy;
 pub mod project;
 pub mod reads;
+pub mod sign_in;
 pub mod storage;
 pub mod url;
 
@@ -21,6 +22,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     project::check(project, &mut out);
     auth::check(project, &mut out);
+    sign_in::check(project, &mut out);
     storage::check(project, &mut out);
     api::check(project, &mut out);
     crate::overrides::check(project, &mut out);
@@ -48,6 +50,7 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     let mut out = api::open_methods(project);
     out.extend(foreign::warnings(project));
     out.extend(advice::client_flows(project));
+    out.extend(sign_in::warnings(project));
     normalize(&mut out);
     out
 }

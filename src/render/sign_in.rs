@@ -1,0 +1,116 @@
+//! The user pool's plan, passwordless sign-in, passkeys and email settings in CloudFormation's
+//! vocabulary (`UserPoolTier`, `SignInPolicy`, `WebAuthn*`, `EmailConfiguration`, message
+//! templates). Validation (`crate::validate::sign_in`) has already made them consistent.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::config::auth::AuthConfig;
+use crate::config::sign_in::{FirstFactor, VerificationStyle};
+
+/// What `super::context::UserPool` takes from this module.
+pub struct Modern {
+    pub tier: Option<&'static str>,
+    pub first_factors: Vec<&'static str>,
+    pub passkeys: Option<Passkeys>,
+    pub email_configuration: Option<Value>,
+    pub verification_message: Value,
+    pub invite_message: Option<Value>,
+    pub one_time_code: Option<OneTimeCode>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Passkeys {
+    /// A host name, or an `Fn::Sub` of the hosted UI's domain.
+    pub relying_party: Value,
+    /// `required` or `preferred`.
+    pub user_verification: &'static str,
+}
+
+/// `EmailAuthenticationSubject` and `EmailAuthenticationMessage`.
+#[derive(Debug, Serialize)]
+pub struct OneTimeCode {
+    pub subject: String,
+    pub body: String,
+}
+
+/// The hosted UI's full domain in `env`, as the template writes it (the region is the stack's).
+pub fn hosted_ui_domain(domain: &str) -> Value {
+    json!({ "Fn::Sub": format!("{domain}.auth.${{AWS::Region}}.amazoncognito.com") })
+}
+
+/// `domain`: the hosted UI's domain label in this environment (`<prefix>-<env>`), if any.
+pub fn user_pool(auth: &AuthConfig, domain: Option<&str>) -> Modern {
+    let passwordless = auth.passwordless.as_ref().filter(|p| p.any());
+    let mut first_factors = Vec::new();
+    if let Some(p) = passwordless {
+        // Cognito requires the password among the first factors.
+        first_factors.push(FirstFactor::Password);
+        if p.email_otp {
+            first_factors.push(FirstFactor::EmailOtp);
+        }
+        if p.sms_otp {
+            first_factors.push(FirstFactor::SmsOtp);
+        }
+        if p.passkeys.is_some() {
+            first_factors.push(FirstFactor::Passkey);
+        }
+    }
+    let passkeys = passwordless
+        .and_then(|p| p.passkeys.as_ref())
+        .and_then(|k| {
+            let relying_party = match (&k.relying_party, domain) {
+                (Some(rp), _) => Value::String(rp.clone()),
+                (None, Some(d)) => hosted_ui_domain(d),
+                (None, None) => return None,
+            };
+            Some(Passkeys {
+                relying_party,
+                user_verification: k.user_verification.as_str(),
+            })
+        });
+    let email = auth.email.as_ref();
+    let email_configuration = email.and_then(|e| e.ses.as_ref()).map(|ses| {
+        let mut c = json!({
+            "EmailSendingAccount": "DEVELOPER",
+            "From": ses.from,
+            "SourceArn": ses.source_arn,
+        });
+        if let Some(r) = &ses.reply_to {
+            c["ReplyToEmailAddress"] = json!(r);
+        }
+        if let Some(set) = &ses.configuration_set {
+            c["ConfigurationSet"] = json!(set);
+        }
+        c
+    });
+    let verification_message = match email.and_then(|e| e.verification.as_ref()) {
+        None => json!({ "DefaultEmailOption": "CONFIRM_WITH_CODE" }),
+        Some(v) if v.style == VerificationStyle::Code => json!({
+            "DefaultEmailOption": "CONFIRM_WITH_CODE",
+            "EmailSubject": v.subject,
+            "EmailMessage": v.body,
+        }),
+        Some(v) => json!({
+            "DefaultEmailOption": "CONFIRM_WITH_LINK",
+            "EmailSubjectByLink": v.subject,
+            "EmailMessageByLink": v.body,
+        }),
+    };
+    Modern {
+        tier: auth.plan.map(|p| p.cognito_name()),
+        first_factors: first_factors.iter().map(|f| f.cognito_name()).collect(),
+        passkeys,
+        email_configuration,
+        verification_message,
+        invite_message: email
+            .and_then(|e| e.invitation.as_ref())
+            .map(|m| json!({ "EmailSubject": m.subject, "EmailMessage": m.body })),
+        one_time_code: email
+            .and_then(|e| e.one_time_code.as_ref())
+            .map(|m| OneTimeCode {
+                subject: m.subject.clone(),
+                body: m.body.clone(),
+            }),
+    }
+}
