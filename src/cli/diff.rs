@@ -171,6 +171,7 @@ fn verb(c: &ResourceChange) -> (&'static str, &'static str, &'static str) {
     // (symbol, words, color)
     match c.action {
         Action::Add => ("+", "add", "32"),
+        Action::Modify if c.data_lost.is_some() => ("~!", "change in place, losing data", "31"),
         Action::Modify => ("~", "change in place", "33"),
         Action::Replace => ("-/+", "replace", "31"),
         Action::Reject => ("!", "rejected by the service", "31"),
@@ -223,6 +224,7 @@ pub fn text(plans: &[FilePlan], color: bool) -> String {
             for prop in &c.properties {
                 let mark = match prop.effect {
                     Effect::InPlace => "~",
+                    Effect::LosesData => "~!",
                     Effect::Replacement => "-/+",
                     Effect::Rejected => "!",
                 };
@@ -273,7 +275,10 @@ pub fn unused_allowances(plans: &[FilePlan], allow: &[String]) -> Vec<String> {
     let losing: Vec<&str> = plans
         .iter()
         .flat_map(|p| &p.changes)
-        .filter(|c| matches!(c.action, Action::Replace | Action::Remove))
+        .filter(|c| {
+            matches!(c.action, Action::Replace | Action::Remove)
+                || (c.action == Action::Modify && c.is_unsafe())
+        })
         .map(|c| c.id.as_str())
         .collect();
     allow
@@ -281,11 +286,12 @@ pub fn unused_allowances(plans: &[FilePlan], allow: &[String]) -> Vec<String> {
         .filter(|a| !losing.contains(&a.as_str()))
         .map(|a| {
             let why = if losing.is_empty() {
-                "does not apply: this change replaces or removes no resource".to_string()
+                "does not apply: this change replaces, removes or loses the data of no resource"
+                    .to_string()
             } else {
                 crate::prompts::flags::not_one_of(
                     a,
-                    "a resource this change replaces or removes",
+                    "a resource this change replaces, removes or loses the data of",
                     &losing,
                 )
             };
@@ -315,6 +321,19 @@ pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<(String, String, Str
                         .as_ref()
                         .map(|x| format!(", because {x}"))
                         .unwrap_or_default(),
+                    c.id
+                ),
+                Action::Modify if !allow.contains(&c.id) => format!(
+                    "error: {} ({}) in {}: {} changes in place, and users lose {lost}\n  help: keep the old value; if the loss is intended, re-run with --allow-replace {}",
+                    c.id,
+                    c.kind,
+                    p.path,
+                    c.properties
+                        .iter()
+                        .filter(|x| x.effect == Effect::LosesData)
+                        .map(|x| format!("`{}`", x.path))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     c.id
                 ),
                 Action::Remove if !allow.contains(&c.id) => format!(
@@ -353,7 +372,8 @@ pub fn loss_warning(plans: &[FilePlan], color: bool) -> Option<String> {
         let what = match c.action {
             Action::Reject => "cannot be changed in place (the service rejects it)",
             Action::Remove => "leaves the stack",
-            _ => "would be replaced by a new one",
+            Action::Modify => "changes in place",
+            Action::Add | Action::Replace => "would be replaced by a new one",
         };
         text.push_str(&format!("  {} ({}) in {path} {what}:\n", c.id, c.kind));
         for p in c.properties.iter().filter(|p| p.effect != Effect::InPlace) {
@@ -373,6 +393,7 @@ pub fn loss_warning(plans: &[FilePlan], color: bool) -> Option<String> {
                 "    the deploy would fail; applying it needs a NEW {noun}, which loses {lost}\n"
             ),
             Action::Remove => format!("    once this is deployed, the app loses {lost}\n"),
+            Action::Modify => format!("    once this is deployed, users lose {lost}\n"),
             _ => format!("    deploying it creates a NEW {noun}, which loses {lost}\n"),
         });
     }

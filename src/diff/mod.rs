@@ -18,6 +18,8 @@ use rules::{Rules, Table};
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     InPlace,
+    /// Applied in place, but what users set up with the old value is lost.
+    LosesData,
     Replacement,
     Rejected,
 }
@@ -44,6 +46,9 @@ pub struct PropertyChange {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// What users lose with this change, when it is applied in place but loses data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loses: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,6 +136,8 @@ pub fn plan(base: &Value, current: &Value, rules: &Rules) -> Vec<ResourceChange>
                 .get(&c.kind)
                 .and_then(|t| t.stateful.as_ref())
                 .map(|s| s.loses.clone());
+        } else if c.action == Action::Modify {
+            c.data_lost = c.properties.iter().find_map(|p| p.loses.clone());
         }
     }
     changes
@@ -191,6 +198,7 @@ fn modified(id: &str, old: &Value, new: &Value, rules: &Rules) -> Option<Resourc
             after: None,
             reason: None,
             source: None,
+            loses: None,
         });
     }
     let worst = props
@@ -199,7 +207,7 @@ fn modified(id: &str, old: &Value, new: &Value, rules: &Rules) -> Option<Resourc
         .max()
         .unwrap_or(Effect::InPlace);
     let action = match worst {
-        Effect::InPlace => Action::Modify,
+        Effect::InPlace | Effect::LosesData => Action::Modify,
         Effect::Replacement => Action::Replace,
         Effect::Rejected => Action::Reject,
     };
@@ -230,6 +238,7 @@ fn classify(
         after,
         reason: None,
         source: None,
+        loses: None,
     };
     let Some(table) = table else {
         return change;
@@ -255,6 +264,15 @@ fn classify(
             top_property(path)
         ));
         change.source = Some(table.create_only.source.clone());
+    } else if let Some(rule) = table.loses_on_change.iter().find(|r| {
+        path == r.property
+            || path.starts_with(&format!("{}.", r.property))
+            || path.starts_with(&format!("{}[", r.property))
+    }) {
+        change.effect = Effect::LosesData;
+        change.reason = Some(format!("changed in place, which loses {}", rule.loses));
+        change.source = Some(rule.source.clone());
+        change.loses = Some(rule.loses.clone());
     }
     change
 }
@@ -331,6 +349,7 @@ fn schema_changes(old: &Value, new: &Value, table: Option<&Table>, out: &mut Vec
             after: b.get(name).cloned(),
             reason: r.map(|r| r.reason.clone()),
             source: r.map(|r| r.source.clone()),
+            loses: None,
         });
     }
 }

@@ -40,6 +40,19 @@ pub struct Table {
     pub create_only: CreateOnly,
     #[serde(default)]
     pub rejected: Vec<Rejected>,
+    /// Changes the service makes in place that still lose users' data.
+    #[serde(default)]
+    pub loses_on_change: Vec<LossOnChange>,
+}
+
+/// A property whose change (or removal) is applied in place but loses what users set up with
+/// it, such as the passkeys bound to a relying party.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LossOnChange {
+    pub property: String,
+    /// What is lost, in a user's words.
+    pub loses: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

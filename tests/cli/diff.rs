@@ -385,3 +385,61 @@ fn check_guards_against_the_committed_base_in_git() {
         r.stderr
     );
 }
+
+#[test]
+fn a_new_passkey_relying_party_loses_every_registered_passkey_unless_acknowledged() {
+    let point_elsewhere = |root: &Path| {
+        replace_in(
+            root,
+            "backend/auth.yaml",
+            "passkeys: {}",
+            "passkeys: { relying_party: login.shop.example.com }",
+        )
+    };
+    let (_d, r) = diff_after("passwordless", point_elsewhere, &[]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert_line(
+        &r,
+        "  ~! UserPool (AWS::Cognito::UserPool): change in place, losing data",
+    );
+    assert!(
+        r.stdout.contains("~! WebAuthnRelyingPartyID: {\"Fn::Sub\":\"shop-passkeys-dev.auth.${AWS::Region}.amazoncogn… → \"login.shop.example.com\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("error: UserPool (AWS::Cognito::UserPool) in build/dev.template.yaml: `WebAuthnRelyingPartyID` changes in place, and users lose every registered passkey (each is bound to its relying party"), "{}", r.stderr);
+    let (_d, r) = diff_after(
+        "passwordless",
+        point_elsewhere,
+        &["--allow-replace", "UserPool"],
+    );
+    assert_eq!(r.code, 0, "acknowledged: {}", r.stderr);
+
+    // Turning passkeys off loses them too; other passwordless changes do not.
+    let (_d, r) = diff_after(
+        "passwordless",
+        |root| {
+            replace_in(
+                root,
+                "backend/auth.yaml",
+                "  passkeys: {}            # bound to the hosted UI's domain; the device must verify the user\n  preferred: passkey\n",
+                "",
+            )
+        },
+        &[],
+    );
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    let (_d, r) = diff_after(
+        "passwordless",
+        |root| {
+            replace_in(
+                root,
+                "backend/auth.yaml",
+                "email_otp: true",
+                "email_otp: false",
+            )
+        },
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+}

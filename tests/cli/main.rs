@@ -25,5 +25,6 @@ mod prompts;
 mod quotas;
 mod readme;
 mod scenarios;
+mod sign_in;
 mod support;
 mod users_without_group;

@@ -244,7 +244,7 @@ fn photo_sharing_with_every_storage_level_then_removing_the_bucket() {
     let r = run(dir, &["check", "--allow-replace", "StoragePhotosBuckt"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stderr.contains("error: --allow-replace `StoragePhotosBuckt`: `StoragePhotosBuckt` is not a resource this change replaces or removes; did you mean `StoragePhotosBucket`?"),
+        r.stderr.contains("error: --allow-replace `StoragePhotosBuckt`: `StoragePhotosBuckt` is not a resource this change replaces, removes or loses the data of; did you mean `StoragePhotosBucket`?"),
         "{}",
         r.stderr
     );

@@ -1,0 +1,301 @@
+//! Today's Cognito in `backend/auth.yaml`: the feature plan, passwordless sign-in and passkeys,
+//! email MFA, SES and the messages. Each feature renders what CloudFormation expects, and each
+//! mismatch (a plan without the feature, a missing attribute or sender, a bad relying party,
+//! a message without its placeholder) is a located error: exit 2, nothing written.
+
+use serde_json::{Value, json};
+
+use crate::support::{auth_project, built_template, run, snapshot_tree};
+
+const SES: &str = "\
+email:
+  ses:
+    from: \"Shop <no-reply@shop.example.com>\"
+    source_arn: arn:aws:ses:us-east-1:123456789012:identity/shop.example.com
+";
+
+fn user_pool(t: &Value) -> &Value {
+    &t["Resources"]["UserPool"]["Properties"]
+}
+
+/// `auth.yaml` must be refused with every `expected` line, and nothing written.
+fn refused(auth: &str, expected: &[&str]) {
+    let dir = auth_project(auth);
+    let before = snapshot_tree(dir.path());
+    let r = run(dir.path(), &["build"]);
+    assert_eq!(r.code, 2, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    for e in expected {
+        assert!(r.stderr.contains(e), "missing {e:?} in:\n{}", r.stderr);
+    }
+    assert_eq!(snapshot_tree(dir.path()), before, "nothing written");
+}
+
+#[test]
+fn passwordless_factors_passkeys_and_plan_render_as_cognito_expects() {
+    let dir = auth_project(&format!(
+        "\
+plan: essentials
+login: {{ email: true, phone: true }}
+passwordless:
+  email_otp: true
+  sms_otp: true
+  passkeys: {{ relying_party: auth.example.com, user_verification: preferred }}
+  preferred: email_otp
+{SES}"
+    ));
+    let t = built_template(dir.path(), "dev");
+    let p = user_pool(&t);
+    assert_eq!(p["UserPoolTier"], json!("ESSENTIALS"));
+    assert_eq!(
+        p["Policies"]["SignInPolicy"]["AllowedFirstAuthFactors"],
+        json!(["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"])
+    );
+    assert_eq!(p["WebAuthnRelyingPartyID"], json!("auth.example.com"));
+    assert_eq!(p["WebAuthnUserVerification"], json!("preferred"));
+    assert_eq!(
+        p["EmailConfiguration"],
+        json!({
+            "EmailSendingAccount": "DEVELOPER",
+            "From": "Shop <no-reply@shop.example.com>",
+            "SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
+        })
+    );
+    // Codes by text message need the SMS role, as SMS MFA does.
+    assert!(p["SmsConfiguration"]["SnsCallerArn"].is_object());
+    let flows = &t["Resources"]["UserPoolClientWeb"]["Properties"]["ExplicitAuthFlows"];
+    assert_eq!(
+        flows,
+        &json!([
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_AUTH",
+            "ALLOW_USER_SRP_AUTH"
+        ])
+    );
+    // Legal, but said: a passkey without user verification is one factor.
+    let r = run(dir.path(), &["validate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("backend/auth.yaml:6:67: passwordless.passkeys.user_verification: a passkey whose device does not verify the user"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn passkeys_default_to_the_hosted_ui_domain_of_each_environment_and_to_required() {
+    let dir = crate::support::project(&[
+        (
+            "cogform.yaml",
+            "project: shop\nenvironments:\n  dev: {}\n  prod: { domain_prefix: shop-live }\n",
+        ),
+        (
+            "backend/auth.yaml",
+            "\
+passwordless: { passkeys: {} }
+hosted_ui: { domain_prefix: shop-auth, callback_urls: ['https://shop.example.com/cb'] }
+",
+        ),
+    ]);
+    let dev = built_template(dir.path(), "dev");
+    let prod = built_template(dir.path(), "prod");
+    assert_eq!(
+        user_pool(&dev)["WebAuthnRelyingPartyID"],
+        json!({ "Fn::Sub": "shop-auth-dev.auth.${AWS::Region}.amazoncognito.com" })
+    );
+    assert_eq!(
+        user_pool(&prod)["WebAuthnRelyingPartyID"],
+        json!({ "Fn::Sub": "shop-live-prod.auth.${AWS::Region}.amazoncognito.com" })
+    );
+    assert_eq!(
+        user_pool(&dev)["WebAuthnUserVerification"],
+        json!("required")
+    );
+    // No plan written: Cognito's default for new pools applies, and the template says nothing.
+    assert!(user_pool(&dev).get("UserPoolTier").is_none());
+}
+
+#[test]
+fn email_mfa_and_own_messages_render_with_ses() {
+    let dir = auth_project(&format!(
+        "\
+mfa: {{ mode: optional, methods: [totp, email] }}
+attributes: {{ phone_number: {{}} }}
+recovery: email_then_phone
+{SES}    reply_to: help@shop.example.com
+    configuration_set: auth-mail
+  verification: {{ style: code, subject: Confirm, body: 'Code: {{####}}' }}
+  invitation: {{ subject: Welcome, body: 'User {{username}}, password {{####}}' }}
+  one_time_code: {{ subject: Sign-in code, body: 'Your code: {{####}}' }}
+"
+    ));
+    let t = built_template(dir.path(), "dev");
+    let p = user_pool(&t);
+    assert_eq!(p["EnabledMfas"], json!(["EMAIL_OTP", "SOFTWARE_TOKEN_MFA"]));
+    assert_eq!(p["EmailAuthenticationMessage"], json!("Your code: {####}"));
+    assert_eq!(p["EmailAuthenticationSubject"], json!("Sign-in code"));
+    assert_eq!(
+        p["VerificationMessageTemplate"],
+        json!({ "DefaultEmailOption": "CONFIRM_WITH_CODE", "EmailSubject": "Confirm", "EmailMessage": "Code: {####}" })
+    );
+    assert_eq!(
+        p["AdminCreateUserConfig"]["InviteMessageTemplate"],
+        json!({ "EmailSubject": "Welcome", "EmailMessage": "User {username}, password {####}" })
+    );
+    assert_eq!(
+        p["EmailConfiguration"]["ReplyToEmailAddress"],
+        json!("help@shop.example.com")
+    );
+    assert_eq!(
+        p["EmailConfiguration"]["ConfigurationSet"],
+        json!("auth-mail")
+    );
+}
+
+#[test]
+fn every_plan_and_feature_mismatch_is_located_and_names_both() {
+    refused(
+        &format!(
+            "\
+plan: lite
+passwordless:
+  email_otp: true
+  passkeys: {{ relying_party: auth.example.com }}
+mfa: {{ mode: optional, methods: [email] }}
+recovery: admin_only
+{SES}"
+        ),
+        &[
+            "backend/auth.yaml:3:14: passwordless.email_otp: sign-in with an email code needs the `essentials` or `plus` plan, and `plan: lite` (line 1) does not include it",
+            "backend/auth.yaml:4:13: passwordless.passkeys: passkeys needs the `essentials` or `plus` plan",
+            "backend/auth.yaml:5:34: mfa.methods[0]: email MFA needs the `essentials` or `plus` plan",
+            "help: set `plan: essentials`, or remove the feature",
+            "3 problems found",
+        ],
+    );
+}
+
+#[test]
+fn each_passwordless_factor_needs_its_sign_in_attribute_sender_and_domain() {
+    refused(
+        "\
+login: { email: false, username: true }
+passwordless:
+  email_otp: true
+  sms_otp: true
+  passkeys: {}
+  preferred: password
+",
+        &[
+            "backend/auth.yaml:3:14: passwordless.email_otp: a code by email signs users in by their email address, which is not a sign-in attribute",
+            "backend/auth.yaml:3:14: passwordless.email_otp: sign-in codes by email need the pool to send email through Amazon SES",
+            "backend/auth.yaml:4:12: passwordless.sms_otp: a code by text message signs users in by their phone number",
+            "backend/auth.yaml:5:13: passwordless.passkeys: passkeys are bound to a domain, and there is neither `relying_party` nor a hosted UI",
+        ],
+    );
+    refused(
+        "passwordless: { email_otp: false }\n",
+        &["backend/auth.yaml:1:15: passwordless: no passwordless factor is on"],
+    );
+    refused(
+        "passwordless: { passkeys: { relying_party: auth.example.com }, preferred: email_otp }\n",
+        &["passwordless.preferred: `email_otp` is preferred but not turned on"],
+    );
+}
+
+#[test]
+fn a_relying_party_is_a_bare_host_name() {
+    for (rp, why) in [
+        ("https://auth.example.com", "it has a scheme"),
+        ("auth.example.com:443", "it has a port, path or query"),
+        ("Auth.Example.com", "a host name is dot-separated labels"),
+        ("{{ rp }}", "a host name is dot-separated labels"),
+    ] {
+        refused(
+            &format!("passwordless: {{ passkeys: {{ relying_party: '{rp}' }} }}\n"),
+            &[&format!(
+                "passwordless.passkeys.relying_party: `{rp}` is not a relying party: {why}"
+            )],
+        );
+    }
+}
+
+#[test]
+fn email_mfa_needs_ses_and_messages_need_their_placeholders() {
+    refused(
+        "mfa: { mode: required, methods: [email] }\n",
+        &[
+            "backend/auth.yaml:1:34: mfa.methods[0]: email MFA needs the pool to send email through Amazon SES, as Cognito requires",
+        ],
+    );
+    refused(
+        &format!(
+            "\
+{SES}  verification: {{ subject: Confirm, body: 'Welcome aboard' }}
+  invitation: {{ subject: Hi, body: 'Password {{####}}' }}
+  one_time_code: {{ subject: Code, body: 'Your code is 1234' }}
+"
+        ),
+        &[
+            "email.verification.body: the message must contain `{####}` (the code)",
+            "email.invitation.body: the message must contain `{username}` (the user name)",
+            "email.one_time_code.body: the message must contain `{####}` (the code)",
+            "3 problems found",
+        ],
+    );
+    refused(
+        &format!(
+            "{SES}  verification: {{ style: link, subject: Confirm, body: 'Click {{####}}' }}\n"
+        ),
+        &[
+            "email.verification.body: a verification link must appear in the body as `{##link text##}`",
+            "email.verification.style: a verification link points at the user pool's domain, and there is no hosted UI",
+        ],
+    );
+    refused(
+        "email: { one_time_code: { subject: Code, body: 'Code {####}' } }\n",
+        &[
+            "email.one_time_code: Cognito's default sender sends its own texts: a message of your own needs `email.ses`",
+        ],
+    );
+    refused(
+        "\
+email:
+  ses:
+    from: no-reply
+    source_arn: arn:aws:ses:us-east-1:1234:identity/shop.example.com
+    reply_to: 'Help <help@shop.example.com'
+",
+        &[
+            "backend/auth.yaml:3:11: email.ses.from: `no-reply` is not an email address",
+            "email.ses.reply_to: `Help <help@shop.example.com` is neither `address` nor `Name <address>`",
+            "email.ses.source_arn: `arn:aws:ses:us-east-1:1234:identity/shop.example.com` is not the ARN of an SES identity",
+        ],
+    );
+}
+
+#[test]
+fn hostile_messages_reach_the_template_as_written() {
+    let body = "Code {####}: \"quoted\" {{ tera }} !Ref UserPool\nline two — ünïcode ✓";
+    let dir = auth_project(&format!(
+        "mfa: {{ mode: optional, methods: [email] }}\nrecovery: admin_only\n{SES}  one_time_code: {{ subject: \"a: b\", body: {} }}\n",
+        serde_json::to_string(body).unwrap()
+    ));
+    let t = built_template(dir.path(), "dev");
+    assert_eq!(user_pool(&t)["EmailAuthenticationMessage"], json!(body));
+    assert_eq!(user_pool(&t)["EmailAuthenticationSubject"], json!("a: b"));
+}
+
+#[test]
+fn email_mfa_with_email_as_the_only_recovery_is_said() {
+    let dir = auth_project(&format!(
+        "mfa: {{ mode: optional, methods: [email] }}\n{SES}"
+    ));
+    let r = run(dir.path(), &["validate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("backend/auth.yaml:1:34: mfa.methods[0]: a user who turns on email MFA can no longer recover the account by email"),
+        "{}",
+        r.stderr
+    );
+}
