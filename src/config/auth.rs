@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{PolicyStatement, RolePolicies, SecretRef, TextOrSecret};
-pub use super::sign_in::{Email, Passwordless, Plan};
+pub use super::sign_in::{Email, Passwordless, Plan, ThreatProtection};
 
 /// Authentication and authorization of a cogform project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -51,6 +51,9 @@ pub struct AuthConfig {
     /// How email is sent (Amazon SES) and what the messages say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Email>,
+    /// Risk-based sign-in protection and user activity logs (`plan: plus`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threat_protection: Option<ThreatProtection>,
 }
 
 fn yes() -> bool {

@@ -186,3 +186,42 @@ pub struct VerificationMessage {
     #[schemars(length(min = 6, max = 20000))]
     pub body: String,
 }
+
+/// Threat protection (`plus` plan): Cognito scores each sign-in's risk and checks passwords
+/// against known leaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatProtection {
+    /// Password sign-ins: `audit` logs the risk, `enforced` also acts on it (blocks or asks
+    /// for MFA, by risk level).
+    pub mode: ThreatMode,
+    /// The same for custom-challenge sign-ins (Lambda triggers). Default: not scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_auth: Option<ThreatMode>,
+    /// Keep user activity logs (each sign-in with its risk) this many days in CloudWatch Logs.
+    /// Unset: no activity log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_log_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ThreatMode {
+    Audit,
+    Enforced,
+}
+
+impl ThreatMode {
+    pub fn cognito_name(self) -> &'static str {
+        match self {
+            ThreatMode::Audit => "AUDIT",
+            ThreatMode::Enforced => "ENFORCED",
+        }
+    }
+}
+
+/// The retention periods CloudWatch Logs accepts, in days.
+pub const LOG_RETENTION_DAYS: [u32; 22] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];

@@ -63,6 +63,8 @@ pub struct UserPool {
     /// `AdminCreateUserConfig.InviteMessageTemplate`.
     pub invite_message: Option<Value>,
     pub one_time_code: Option<super::sign_in::OneTimeCode>,
+    pub add_ons: Option<Value>,
+    pub activity_log: Option<super::sign_in::ActivityLog>,
 }
 
 #[derive(Debug, Serialize)]
@@ -343,7 +345,8 @@ fn user_pool(
         Recovery::AdminOnly => vec![mechanism("admin_only", 1)],
     };
     let domain = hosted_ui_domain_label(project, env);
-    let modern = super::sign_in::user_pool(auth, domain.as_deref());
+    let name = format!("{}-{env}", project.config.project);
+    let modern = super::sign_in::user_pool(auth, domain.as_deref(), &name);
     UserPool {
         tier: modern.tier,
         first_factors: modern.first_factors,
@@ -352,8 +355,10 @@ fn user_pool(
         verification_message: modern.verification_message,
         invite_message: modern.invite_message,
         one_time_code: modern.one_time_code,
+        add_ons: modern.add_ons,
+        activity_log: modern.activity_log,
         id: USER_POOL_ID,
-        name: format!("{}-{env}", project.config.project),
+        name,
         username_attributes,
         alias_attributes,
         auto_verified,

@@ -17,6 +17,17 @@ pub struct Modern {
     pub verification_message: Value,
     pub invite_message: Option<Value>,
     pub one_time_code: Option<OneTimeCode>,
+    /// `UserPoolAddOns` (threat protection).
+    pub add_ons: Option<Value>,
+    /// The user activity log, when threat protection keeps one.
+    pub activity_log: Option<ActivityLog>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActivityLog {
+    /// Cognito delivers to log groups under `/aws/vendedlogs/` only.
+    pub group_name: String,
+    pub retention_days: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,8 +50,9 @@ pub fn hosted_ui_domain(domain: &str) -> Value {
     json!({ "Fn::Sub": format!("{domain}.auth.${{AWS::Region}}.amazoncognito.com") })
 }
 
-/// `domain`: the hosted UI's domain label in this environment (`<prefix>-<env>`), if any.
-pub fn user_pool(auth: &AuthConfig, domain: Option<&str>) -> Modern {
+/// `domain`: the hosted UI's domain label in this environment (`<prefix>-<env>`), if any;
+/// `pool_name`: the user pool's name (`<project>-<env>`).
+pub fn user_pool(auth: &AuthConfig, domain: Option<&str>, pool_name: &str) -> Modern {
     let passwordless = auth.passwordless.as_ref().filter(|p| p.any());
     let mut first_factors = Vec::new();
     if let Some(p) = passwordless {
@@ -97,7 +109,22 @@ pub fn user_pool(auth: &AuthConfig, domain: Option<&str>) -> Modern {
             "EmailMessageByLink": v.body,
         }),
     };
+    let threats = auth.threat_protection.as_ref();
     Modern {
+        add_ons: threats.map(|t| {
+            let mut add_ons = json!({ "AdvancedSecurityMode": t.mode.cognito_name() });
+            if let Some(custom) = t.custom_auth {
+                add_ons["AdvancedSecurityAdditionalFlows"] =
+                    json!({ "CustomAuthMode": custom.cognito_name() });
+            }
+            add_ons
+        }),
+        activity_log: threats
+            .and_then(|t| t.activity_log_days)
+            .map(|days| ActivityLog {
+                group_name: format!("/aws/vendedlogs/cognito/{pool_name}/user-activity"),
+                retention_days: days,
+            }),
         tier: auth.plan.map(|p| p.cognito_name()),
         first_factors: first_factors.iter().map(|f| f.cognito_name()).collect(),
         passkeys,

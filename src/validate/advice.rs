@@ -13,6 +13,7 @@ use crate::render::ids::pascal;
 pub fn notes(project: &Project) -> Vec<Diagnostic> {
     let mut out = client_secrets(project);
     out.extend(error_origins(project));
+    out.extend(super::sign_in::notes(project));
     normalize(&mut out);
     out
 }

@@ -3,7 +3,9 @@
 //! placeholders Cognito fills in its messages.
 
 use crate::config::auth::{AuthConfig, MfaMethod, MfaMode, Recovery};
-use crate::config::sign_in::{FirstFactor, Plan, UserVerification, VerificationStyle};
+use crate::config::sign_in::{
+    FirstFactor, LOG_RETENTION_DAYS, Plan, UserVerification, VerificationStyle,
+};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Project};
 
@@ -16,6 +18,7 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let auth = &project.auth;
     let doc = &project.auth_doc;
     plan(auth, doc, out);
+    threat_protection(auth, doc, out);
     passwordless(auth, doc, out);
     email(auth, doc, out);
 }
@@ -65,6 +68,56 @@ fn email_mfa_position(auth: &AuthConfig) -> Option<usize> {
         .as_ref()?
         .iter()
         .position(|m| *m == MfaMethod::Email)
+}
+
+fn threat_protection(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(t) = &auth.threat_protection else {
+        return;
+    };
+    if auth.plan != Some(Plan::Plus) {
+        let plan = auth.plan.unwrap_or(DEFAULT_PLAN);
+        let written = if auth.plan.is_some() {
+            format!("`plan: {}`", plan.as_str())
+        } else {
+            format!("the default plan (`{}`)", plan.as_str())
+        };
+        out.push(
+            doc.at_key(
+                "/threat_protection",
+                format!(
+                    "threat protection needs the `plus` plan, and {written} does not include it"
+                ),
+            )
+            .with_help("set `plan: plus`, or remove `threat_protection`"),
+        );
+    }
+    if let Some(days) = t.activity_log_days
+        && !LOG_RETENTION_DAYS.contains(&days)
+    {
+        out.push(doc.at(
+            "/threat_protection/activity_log_days",
+            format!(
+                "CloudWatch Logs keeps logs for one of {LOG_RETENTION_DAYS:?} days, not {days}"
+            ),
+        ));
+    }
+}
+
+/// What to know: a `plus` plan pays for threat protection, which is off.
+pub fn notes(project: &Project) -> Vec<Diagnostic> {
+    let auth = &project.auth;
+    if auth.plan == Some(Plan::Plus) && auth.threat_protection.is_none() {
+        return vec![
+            project
+                .auth_doc
+                .at(
+                    "/plan",
+                    "the `plus` plan includes threat protection, which is off: risky sign-ins and leaked passwords go unnoticed",
+                )
+                .with_help("add `threat_protection: { mode: audit }` to watch first, then `enforced`"),
+        ];
+    }
+    Vec::new()
 }
 
 /// Each feature that needs a plan above Lite, with where it is set.

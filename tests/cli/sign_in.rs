@@ -299,3 +299,52 @@ fn email_mfa_with_email_as_the_only_recovery_is_said() {
         r.stderr
     );
 }
+
+#[test]
+fn threat_protection_renders_add_ons_and_an_activity_log_and_needs_plus() {
+    let dir = auth_project(
+        "plan: plus\nthreat_protection: { mode: enforced, custom_auth: audit, activity_log_days: 90 }\n",
+    );
+    let t = built_template(dir.path(), "dev");
+    assert_eq!(
+        user_pool(&t)["UserPoolAddOns"],
+        json!({ "AdvancedSecurityMode": "ENFORCED", "AdvancedSecurityAdditionalFlows": { "CustomAuthMode": "AUDIT" } })
+    );
+    let logs = &t["Resources"]["UserPoolActivityLogs"];
+    assert_eq!(logs["Properties"]["RetentionInDays"], json!(90));
+    assert_eq!(
+        logs["Properties"]["LogGroupName"],
+        json!("/aws/vendedlogs/cognito/test-app-dev/user-activity")
+    );
+    let delivery = &t["Resources"]["UserPoolActivityLogDelivery"]["Properties"];
+    assert_eq!(delivery["UserPoolId"], json!({ "Ref": "UserPool" }));
+    assert_eq!(
+        delivery["LogConfigurations"][0]["CloudWatchLogsConfiguration"]["LogGroupArn"],
+        json!({ "Fn::GetAtt": ["UserPoolActivityLogs", "Arn"] })
+    );
+
+    refused(
+        "threat_protection: { mode: audit }\n",
+        &[
+            "backend/auth.yaml:1:1: threat_protection: threat protection needs the `plus` plan, and the default plan (`essentials`) does not include it",
+        ],
+    );
+    refused(
+        "plan: essentials\nthreat_protection: { mode: audit, activity_log_days: 10 }\n",
+        &[
+            "threat_protection: threat protection needs the `plus` plan, and `plan: essentials` does not include it",
+            "backend/auth.yaml:2:54: threat_protection.activity_log_days: CloudWatch Logs keeps logs for one of [1, 3, 5",
+        ],
+    );
+    // A plus plan without threat protection is legal, and said.
+    let dir = auth_project("plan: plus\n");
+    let r = run(dir.path(), &["validate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "backend/auth.yaml:1:7: plan: the `plus` plan includes threat protection, which is off"
+        ),
+        "{}",
+        r.stderr
+    );
+}
