@@ -61,7 +61,11 @@ def blind_spots(moto):
         (None, f"moto {moto} issues a new identity id on every GetId: identity ids are not stable "
         "across sign-ins"),
         (None, f"moto {moto} runs no Lambda trigger, serves no hosted UI or OAuth endpoint and calls "
-        "no federated identity provider: social, OIDC and SAML sign-in are not exercised"),
+        "no federated identity provider: social, OIDC and SAML sign-in, and machine clients' "
+        "client-credentials tokens, are not exercised"),
+        ('user-auth', f"moto {moto} refuses the choice-based USER_AUTH flow: sign-in by email or "
+        "text-message code and by passkey is not exercised (the templates are judged by cfn-lint, "
+        "checkov and the invariants)"),
         (None, f"moto {moto}'s CloudFormation keeps only the resource properties it models (e.g. a "
         "bucket's public access block, a log group's retention): those are not checked here"),
     ]
@@ -399,6 +403,17 @@ def probe_emulator(suite, aws, auth, user):
             suite.probe("auth-flows", True, auth["user_pool_id"])
         except Exception:
             suite.probe("auth-flows", False, auth["user_pool_id"])
+    if auth.get("passwordless"):
+        try:
+            idp.initiate_auth(
+                ClientId=auth["user_pool_client_id"],
+                AuthFlow="USER_AUTH",
+                AuthParameters={"USERNAME": user["username"], "PREFERRED_CHALLENGE": "PASSWORD",
+                                "PASSWORD": user["password"]},
+            )
+            suite.probe("user-auth", False, auth["user_pool_id"])
+        except Exception:
+            suite.probe("user-auth", True, auth["user_pool_id"])
     if auth.get("identity_pool_id") and not auth["unauthenticated_identities_enabled"]:
         try:
             aws.client("cognito-identity").get_id(IdentityPoolId=auth["identity_pool_id"])

@@ -116,6 +116,9 @@ pub struct ApiRow {
     pub path: String,
     pub authorizer: String,
     pub scopes: Vec<String>,
+    /// Machine clients (client credentials) whose tokens carry one of `scopes`: API Gateway's
+    /// Cognito authorizer accepts a token with any one of a method's scopes.
+    pub machine_clients: Vec<String>,
     /// `None` when the method is not IAM-authorized (the authorizer decides, not IAM).
     pub request: Option<Request>,
     pub cells: Option<Vec<Evaluation>>,
@@ -300,6 +303,35 @@ struct Method {
     scopes: Vec<String>,
 }
 
+/// (client name, scopes) of each client that gets tokens with client credentials, by name.
+fn machine_clients(template: &Value, resolver: &Resolver) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = resources(template)
+        .filter(|(_, r)| resource_type(r) == "AWS::Cognito::UserPoolClient")
+        .filter(|(_, r)| {
+            property(r, "AllowedOAuthFlows")
+                .map(|v| {
+                    resolver
+                        .resolve_list(v)
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                })
+                .is_some_and(|flows| flows.iter().any(|f| f == "client_credentials"))
+        })
+        .map(|(id, r)| {
+            let name = property(r, "ClientName")
+                .and_then(|v| resolver.resolve(v))
+                .unwrap_or_else(|| id.clone());
+            let scopes = property(r, "AllowedOAuthScopes")
+                .map(|v| resolver.resolve_list(v).into_iter().flatten().collect())
+                .unwrap_or_default();
+            (name, scopes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 fn api_tables(
     model: &Model,
     resolver: &Resolver,
@@ -312,6 +344,7 @@ fn api_tables(
         .map(|(id, _)| id)
         .collect();
     apis.sort();
+    let machines = machine_clients(template, resolver);
     let mut tables = Vec::new();
     for api in apis {
         let mut methods = Vec::new();
@@ -406,6 +439,11 @@ fn api_tables(
                         path: m.path.clone(),
                         authorizer: m.authorizer.clone(),
                         scopes: m.scopes.clone(),
+                        machine_clients: machines
+                            .iter()
+                            .filter(|(_, carried)| carried.iter().any(|c| m.scopes.contains(c)))
+                            .map(|(name, _)| name.clone())
+                            .collect(),
                         request,
                         cells,
                     });
@@ -498,6 +536,7 @@ impl Matrix {
                             "path": row.path,
                             "authorizer": row.authorizer,
                             "scopes": row.scopes,
+                            "machine_clients": row.machine_clients,
                             "request": row.request.as_ref().map(request),
                             "access": access,
                             "explicit_deny": explicit,
@@ -597,6 +636,12 @@ impl Matrix {
                 let mut authorizer = r.authorizer.clone();
                 if !r.scopes.is_empty() {
                     authorizer.push_str(&format!(" (scopes: {})", r.scopes.join(" ")));
+                }
+                if !r.machine_clients.is_empty() {
+                    authorizer.push_str(&format!(
+                        "; machine clients: {}",
+                        r.machine_clients.join(", ")
+                    ));
                 }
                 rows.push(
                     [method, r.path.clone()]

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{PolicyStatement, RolePolicies, SecretRef, TextOrSecret};
+pub use super::machine::ResourceServer;
 pub use super::sign_in::{Email, Passwordless, Plan, ThreatProtection};
 
 /// Authentication and authorization of a cogform project.
@@ -51,6 +52,9 @@ pub struct AuthConfig {
     /// How email is sent (Amazon SES) and what the messages say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Email>,
+    /// APIs whose access is granted by OAuth scope, to `kind: machine` clients and routes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_servers: Vec<ResourceServer>,
     /// Risk-based sign-in protection and user activity logs (`plan: plus`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_protection: Option<ThreatProtection>,
@@ -515,6 +519,9 @@ pub enum ClientKind {
     Native,
     /// A back end that can keep a secret: confidential, Cognito generates its secret.
     Server,
+    /// A service calling your APIs as itself, no user involved: client-credentials flow with a
+    /// generated secret, access tokens carrying its `scopes`.
+    Machine,
 }
 
 #[derive(
@@ -577,6 +584,9 @@ pub struct Client {
     pub callback_urls: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logout_urls: Option<Vec<String>>,
+    /// `kind: machine` only: the scopes its tokens carry, `<resource server>/<scope>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
 }
 
 fn default_auth_flows() -> Vec<AuthFlow> {
@@ -600,6 +610,7 @@ pub fn default_clients() -> Vec<Client> {
         hosted_ui: true,
         callback_urls: None,
         logout_urls: None,
+        scopes: Vec::new(),
     }]
 }
 

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod common;
+pub mod machine;
 pub mod overrides;
 pub mod project;
 pub mod sign_in;

@@ -140,7 +140,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         number: 22,
-        title: "app clients prevent user-existence errors, revoke tokens, and use only the OAuth `code` flow",
+        title: "app clients prevent user-existence errors, revoke tokens, and use only the OAuth `code` flow (a machine client, with a secret, only `client_credentials`)",
     },
     Rule {
         number: 23,
@@ -771,15 +771,21 @@ impl<'a> Template<'a> {
                     );
                 }
             }
-            if list(p.get("AllowedOAuthFlows"))
-                .iter()
-                .any(|f| f.as_str() != Some("code"))
-            {
+            let flows = list(p.get("AllowedOAuthFlows"));
+            let confidential = p.get("GenerateSecret") == Some(&Value::Bool(true));
+            // A machine client (a secret, client credentials and nothing else) acts as itself;
+            // every other client may only use the code flow.
+            let machine = confidential
+                && !flows.is_empty()
+                && flows
+                    .iter()
+                    .all(|f| f.as_str() == Some("client_credentials"));
+            if !machine && flows.iter().any(|f| f.as_str() != Some("code")) {
                 push(
                     out,
                     22,
                     id,
-                    "an OAuth flow other than `code` is allowed (`implicit` hands tokens to the URL; `client_credentials` is for machines)",
+                    "an OAuth flow other than `code` is allowed (`implicit` hands tokens to the URL; `client_credentials` only on a confidential client that has no other flow)",
                 );
             }
             // SEC-23. A native app's custom scheme cannot be told from the template, so

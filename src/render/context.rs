@@ -17,6 +17,7 @@ use crate::config::common::{SecretRef, TextOrSecret};
 use crate::config::project::Environment;
 use crate::load::Project;
 use crate::validate::auth::{domain_for, has_email, has_phone};
+use crate::validate::machine::resource_server_id;
 
 pub const USER_POOL_ID: &str = "UserPool";
 pub const IDENTITY_POOL_ID: &str = "IdentityPool";
@@ -35,6 +36,7 @@ pub struct AuthContext {
     pub groups: Vec<Group>,
     pub identity_pool: Option<IdentityPool>,
     pub triggers: Vec<Trigger>,
+    pub resource_servers: Vec<ResourceServer>,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,6 +96,24 @@ pub struct Client {
     pub read_attributes: Vec<String>,
     pub write_attributes: Vec<String>,
     pub oauth: Option<OAuth>,
+    /// A machine client's client-credentials grant: its scopes, and the resource servers
+    /// that must exist first.
+    pub machine: Option<Machine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Machine {
+    pub scopes: Vec<String>,
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResourceServer {
+    pub id: String,
+    pub identifier: String,
+    pub name: String,
+    /// `{ ScopeName, ScopeDescription }`, sorted by name.
+    pub scopes: Vec<Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -517,34 +537,59 @@ fn clients(
         .clients
         .iter()
         .map(|c| {
-            let oauth = auth.hosted_ui.as_ref().filter(|_| c.hosted_ui).map(|ui| {
-                let callback = c
-                    .callback_urls
-                    .clone()
-                    .or_else(|| env.callback_urls.clone())
-                    .unwrap_or_else(|| ui.callback_urls.clone());
-                let logout = c
-                    .logout_urls
-                    .clone()
-                    .or_else(|| env.logout_urls.clone())
-                    .unwrap_or_else(|| ui.logout_urls.clone());
-                let mut scopes: Vec<&'static str> = ui.scopes.iter().map(|s| s.as_str()).collect();
-                scopes.sort();
-                scopes.dedup();
-                let mut names: Vec<String> = vec!["COGNITO".into()];
-                names.extend(providers.iter().map(|p| p.name.clone()));
-                OAuth {
-                    scopes,
-                    callback_urls: sorted(callback),
-                    logout_urls: sorted(logout),
-                    providers: sorted(names),
-                    depends_on: providers.iter().map(|p| p.id.clone()).collect(),
-                }
+            let machine = (c.kind == ClientKind::Machine).then(|| Machine {
+                scopes: sorted(c.scopes.clone()),
+                depends_on: sorted(
+                    auth.resource_servers
+                        .iter()
+                        .filter(|r| {
+                            c.scopes
+                                .iter()
+                                .any(|s| s.starts_with(&format!("{}/", r.identifier)))
+                        })
+                        .map(|r| resource_server_id(&r.identifier))
+                        .collect(),
+                ),
             });
-            let mut flows: Vec<&'static str> =
-                c.auth_flows.iter().map(|f| f.cognito_name()).collect();
+            let user_facing = machine.is_none();
+            let oauth = auth
+                .hosted_ui
+                .as_ref()
+                .filter(|_| c.hosted_ui && user_facing)
+                .map(|ui| {
+                    let callback = c
+                        .callback_urls
+                        .clone()
+                        .or_else(|| env.callback_urls.clone())
+                        .unwrap_or_else(|| ui.callback_urls.clone());
+                    let logout = c
+                        .logout_urls
+                        .clone()
+                        .or_else(|| env.logout_urls.clone())
+                        .unwrap_or_else(|| ui.logout_urls.clone());
+                    let mut scopes: Vec<&'static str> =
+                        ui.scopes.iter().map(|s| s.as_str()).collect();
+                    scopes.sort();
+                    scopes.dedup();
+                    let mut names: Vec<String> = vec!["COGNITO".into()];
+                    names.extend(providers.iter().map(|p| p.name.clone()));
+                    OAuth {
+                        scopes,
+                        callback_urls: sorted(callback),
+                        logout_urls: sorted(logout),
+                        providers: sorted(names),
+                        depends_on: providers.iter().map(|p| p.id.clone()).collect(),
+                    }
+                });
+            let mut flows: Vec<&'static str> = if user_facing {
+                c.auth_flows.iter().map(|f| f.cognito_name()).collect()
+            } else {
+                // Client credentials are not an auth flow; listing only refresh keeps
+                // Cognito from enabling its default user flows.
+                vec![AuthFlow::Refresh.cognito_name()]
+            };
             // Passwordless sign-in and passkeys go through the choice-based flow.
-            if passwordless {
+            if passwordless && user_facing {
                 flows.push(AuthFlow::UserAuth.cognito_name());
             }
             flows.sort();
@@ -552,7 +597,7 @@ fn clients(
             Client {
                 id: format!("UserPoolClient{}", pascal(&c.name)),
                 name: c.name.clone(),
-                generate_secret: c.kind == ClientKind::Server,
+                generate_secret: matches!(c.kind, ClientKind::Server | ClientKind::Machine),
                 auth_flows: flows,
                 access_minutes: c.access_token_minutes,
                 id_minutes: c.id_token_minutes,
@@ -560,6 +605,33 @@ fn clients(
                 read_attributes: sorted(read.clone()),
                 write_attributes: sorted(write.clone()),
                 oauth,
+                machine,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn resource_servers(auth: &AuthConfig) -> Vec<ResourceServer> {
+    let mut out: Vec<ResourceServer> = auth
+        .resource_servers
+        .iter()
+        .map(|r| {
+            let mut scopes: Vec<(&str, &str)> = r
+                .scopes
+                .iter()
+                .map(|s| (s.name.as_str(), s.description.as_str()))
+                .collect();
+            scopes.sort();
+            ResourceServer {
+                id: resource_server_id(&r.identifier),
+                identifier: r.identifier.clone(),
+                name: r.name.clone(),
+                scopes: scopes
+                    .into_iter()
+                    .map(|(n, d)| json!({ "ScopeName": n, "ScopeDescription": d }))
+                    .collect(),
             }
         })
         .collect();
@@ -672,7 +744,11 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             )
         }),
         role_mappings: if group_roles && !groups.is_empty() {
-            clients.iter().map(|c| c.id.clone()).collect()
+            clients
+                .iter()
+                .filter(|c| c.machine.is_none())
+                .map(|c| c.id.clone())
+                .collect()
         } else {
             Vec::new()
         },
@@ -700,6 +776,7 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             .as_ref()
             .and(prefix)
             .map(|p| domain_for(p, env_name)),
+        resource_servers: resource_servers(auth),
         providers,
         clients,
         groups,

@@ -568,6 +568,9 @@ fn clients(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
             &format!("{ptr}/auth_flows"),
             out,
         );
+        if c.kind == ClientKind::Machine {
+            continue; // client credentials only: `super::machine` checks it
+        }
         if !c.auth_flows.contains(&AuthFlow::Refresh) {
             out.push(
                 doc.at(

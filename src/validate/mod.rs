@@ -5,6 +5,7 @@ pub mod advice;
 pub mod api;
 pub mod auth;
 pub mod foreign;
+pub mod machine;
 pub mod policy;
 pub mod project;
 pub mod reads;
@@ -23,6 +24,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     project::check(project, &mut out);
     auth::check(project, &mut out);
     sign_in::check(project, &mut out);
+    machine::check(project, &mut out);
     storage::check(project, &mut out);
     api::check(project, &mut out);
     crate::overrides::check(project, &mut out);

@@ -516,8 +516,13 @@ fn sec05(t: &Value, _: &Expect) -> Vec<String> {
                 listed.insert(c.to_string());
             }
         }
-        for (client, _) in of_type(t, "AWS::Cognito::UserPoolClient") {
-            if !listed.contains(client) {
+        for (client, c) in of_type(t, "AWS::Cognito::UserPoolClient") {
+            // A machine client (client credentials) has no user to give credentials to.
+            let machine = strings(&c["Properties"]["AllowedOAuthFlows"]) == ["client_credentials"];
+            if machine && listed.contains(client) {
+                out.push(format!("{id}: machine client {client} is a provider"));
+            }
+            if !machine && !listed.contains(client) {
                 out.push(format!("{id}: app client {client} is not a provider"));
             }
         }
@@ -923,9 +928,15 @@ fn sec22(t: &Value, e: &Expect) -> Vec<String> {
                 "{id}: admin password sign-in on a client that is not a server"
             ));
         }
-        if !p["AllowedOAuthFlows"].is_null() && strings(&p["AllowedOAuthFlows"]) != ["code"] {
+        // Users' clients: the code flow only; a machine client: client credentials only.
+        let allowed_flow = if kind == Some("machine") {
+            "client_credentials"
+        } else {
+            "code"
+        };
+        if !p["AllowedOAuthFlows"].is_null() && strings(&p["AllowedOAuthFlows"]) != [allowed_flow] {
             out.push(format!(
-                "{id}: AllowedOAuthFlows {} (only code)",
+                "{id}: AllowedOAuthFlows {} (only {allowed_flow})",
                 p["AllowedOAuthFlows"]
             ));
         }
@@ -935,7 +946,7 @@ fn sec22(t: &Value, e: &Expect) -> Vec<String> {
         // A secret exactly for server (confidential) clients; an unknown client is reported
         // above.
         match (p["GenerateSecret"].as_bool(), kind) {
-            (Some(secret), Some(k)) if secret == (k == "server") => {}
+            (Some(secret), Some(k)) if secret == (k == "server" || k == "machine") => {}
             (Some(false), None) => {}
             (secret, k) => out.push(format!(
                 "{id}: GenerateSecret {secret:?} for a {} client",

@@ -19,6 +19,7 @@ mod invariants;
 mod language;
 mod loading;
 mod loss;
+mod machine;
 mod outputs;
 mod overrides;
 mod prompts;
