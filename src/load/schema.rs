@@ -604,7 +604,7 @@ mod tests {
             vec![
                 "f.yaml:1:31: identity_pool.group_roles: expected one of: token, none",
                 "f.yaml:2:11: recovery: expected one of: email, phone, email_then_phone, phone_then_email, admin_only\n  help: did you mean `email`?",
-                "f.yaml:3:28: clients[0].kind: expected one of: web, native, server",
+                "f.yaml:3:28: clients[0].kind: expected one of: web, native, server, machine",
             ]
         );
     }
