@@ -474,6 +474,10 @@ pub struct HostedUi {
     /// OAuth scopes app clients may request. Default: `[openid, email, profile]`.
     #[serde(default = "default_oauth_scopes")]
     pub scopes: Vec<OAuthScope>,
+    /// Cognito's managed login pages (version 2, with passkeys and passwordless) in Cognito's
+    /// default style, instead of the classic hosted UI.
+    #[serde(default)]
+    pub managed_login: bool,
 }
 
 fn default_oauth_scopes() -> Vec<OAuthScope> {
@@ -584,9 +588,23 @@ pub struct Client {
     pub callback_urls: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logout_urls: Option<Vec<String>>,
+    /// Each refresh also replaces the refresh token (a stolen one stops working once the app
+    /// refreshes). The app then refreshes with GetTokensFromRefreshToken, so `refresh` leaves
+    /// `auth_flows` (Cognito refuses REFRESH_TOKEN_AUTH on a rotating client).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<RefreshTokenRotation>,
     /// `kind: machine` only: the scopes its tokens carry, `<resource server>/<scope>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshTokenRotation {
+    /// Seconds the replaced refresh token still works, so that a retried refresh succeeds.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 60))]
+    pub retry_grace_seconds: u8,
 }
 
 fn default_auth_flows() -> Vec<AuthFlow> {
@@ -610,6 +628,7 @@ pub fn default_clients() -> Vec<Client> {
         hosted_ui: true,
         callback_urls: None,
         logout_urls: None,
+        refresh_token_rotation: None,
         scopes: Vec::new(),
     }]
 }

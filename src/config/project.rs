@@ -64,4 +64,19 @@ pub struct Environment {
     /// Replaces `hosted_ui.logout_urls` for this environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logout_urls: Option<Vec<String>>,
+    /// Serves this environment's hosted UI (and its OAuth endpoints) on your own domain
+    /// instead of `<prefix>-<env>.auth.<region>.amazoncognito.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_domain: Option<CustomDomain>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomDomain {
+    /// The host name, e.g. `auth.example.com` (its parent domain needs an A record).
+    #[schemars(length(min = 1, max = 63))]
+    pub domain: String,
+    /// An ACM certificate for it, in us-east-1 (CloudFront serves the domain).
+    #[schemars(length(min = 20, max = 2048))]
+    pub certificate_arn: String,
 }

@@ -18,6 +18,7 @@ pub const TABLES: &[&str] = &[
     include_str!("../../data/change-rules/AWS_Cognito_IdentityPool.json"),
     include_str!("../../data/change-rules/AWS_Cognito_IdentityPoolRoleAttachment.json"),
     include_str!("../../data/change-rules/AWS_Cognito_LogDeliveryConfiguration.json"),
+    include_str!("../../data/change-rules/AWS_Cognito_ManagedLoginBranding.json"),
     include_str!("../../data/change-rules/AWS_Cognito_UserPool.json"),
     include_str!("../../data/change-rules/AWS_Cognito_UserPoolClient.json"),
     include_str!("../../data/change-rules/AWS_Cognito_UserPoolDomain.json"),

@@ -1343,6 +1343,7 @@ fn hosted_ui(
         callback_urls: vec!["https://example.com/".into()],
         logout_urls: Vec::new(),
         scopes: serde_json::from_str(r#"["openid","email","profile"]"#).unwrap_or_default(),
+        managed_login: false,
     }));
     ask_field(
         p,

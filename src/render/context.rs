@@ -31,6 +31,10 @@ pub struct AuthContext {
     pub user_pool: UserPool,
     pub sms_role: Option<SmsRole>,
     pub domain: Option<String>,
+    /// This environment's own domain for the hosted UI, when it has one.
+    pub custom_domain: Option<crate::config::project::CustomDomain>,
+    /// Managed login (version 2) with Cognito's default branding for these clients' ids.
+    pub managed_login: Vec<String>,
     pub providers: Vec<Provider>,
     pub clients: Vec<Client>,
     pub groups: Vec<Group>,
@@ -96,6 +100,8 @@ pub struct Client {
     pub read_attributes: Vec<String>,
     pub write_attributes: Vec<String>,
     pub oauth: Option<OAuth>,
+    /// `RefreshTokenRotation`, when the client rotates refresh tokens.
+    pub refresh_token_rotation: Option<Value>,
     /// A machine client's client-credentials grant: its scopes, and the resource servers
     /// that must exist first.
     pub machine: Option<Machine>,
@@ -364,9 +370,8 @@ fn user_pool(
         ],
         Recovery::AdminOnly => vec![mechanism("admin_only", 1)],
     };
-    let domain = hosted_ui_domain_label(project, env);
     let name = format!("{}-{env}", project.config.project);
-    let modern = super::sign_in::user_pool(auth, domain.as_deref(), &name);
+    let modern = super::sign_in::user_pool(auth, hosted_ui_domain(project, env), &name);
     UserPool {
         tier: modern.tier,
         first_factors: modern.first_factors,
@@ -605,6 +610,9 @@ fn clients(
                 read_attributes: sorted(read.clone()),
                 write_attributes: sorted(write.clone()),
                 oauth,
+                refresh_token_rotation: c.refresh_token_rotation.as_ref().map(|r| {
+                    json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": r.retry_grace_seconds })
+                }),
                 machine,
             }
         })
@@ -656,16 +664,18 @@ fn role(
     }
 }
 
-/// The hosted UI's domain label in `env` (`<prefix>-<env>`), when there is a hosted UI.
-fn hosted_ui_domain_label(project: &Project, env: &str) -> Option<String> {
+/// The hosted UI's full domain in `env`, as the template writes it: the environment's own
+/// domain, or Cognito's (`<prefix>-<env>.auth.<region>.amazoncognito.com`, an `Fn::Sub`).
+fn hosted_ui_domain(project: &Project, env: &str) -> Option<Value> {
     let ui = project.auth.hosted_ui.as_ref()?;
-    let prefix = project
-        .config
-        .environments
-        .get(env)
+    let settings = project.config.environments.get(env);
+    if let Some(custom) = settings.and_then(|e| e.custom_domain.as_ref()) {
+        return Some(Value::String(custom.domain.clone()));
+    }
+    let prefix = settings
         .and_then(|e| e.domain_prefix.as_ref())
         .unwrap_or(&ui.domain_prefix);
-    Some(domain_for(prefix, env))
+    Some(super::sign_in::cognito_domain(&domain_for(prefix, env)))
 }
 
 pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContext {
@@ -776,6 +786,16 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             .as_ref()
             .and(prefix)
             .map(|p| domain_for(p, env_name)),
+        custom_domain: auth.hosted_ui.as_ref().and(env.custom_domain.clone()),
+        managed_login: if auth.hosted_ui.as_ref().is_some_and(|u| u.managed_login) {
+            clients
+                .iter()
+                .filter(|c| c.oauth.is_some())
+                .map(|c| c.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        },
         resource_servers: resource_servers(auth),
         providers,
         clients,

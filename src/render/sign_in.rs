@@ -45,14 +45,15 @@ pub struct OneTimeCode {
     pub body: String,
 }
 
-/// The hosted UI's full domain in `env`, as the template writes it (the region is the stack's).
-pub fn hosted_ui_domain(domain: &str) -> Value {
-    json!({ "Fn::Sub": format!("{domain}.auth.${{AWS::Region}}.amazoncognito.com") })
+/// Cognito's domain for the label `<prefix>-<env>`, as the template writes it (the region is
+/// the stack's).
+pub fn cognito_domain(label: &str) -> Value {
+    json!({ "Fn::Sub": format!("{label}.auth.${{AWS::Region}}.amazoncognito.com") })
 }
 
-/// `domain`: the hosted UI's domain label in this environment (`<prefix>-<env>`), if any;
-/// `pool_name`: the user pool's name (`<project>-<env>`).
-pub fn user_pool(auth: &AuthConfig, domain: Option<&str>, pool_name: &str) -> Modern {
+/// `domain`: the hosted UI's full domain in this environment, if any (a string, or an
+/// `Fn::Sub`); `pool_name`: the user pool's name (`<project>-<env>`).
+pub fn user_pool(auth: &AuthConfig, domain: Option<Value>, pool_name: &str) -> Modern {
     let passwordless = auth.passwordless.as_ref().filter(|p| p.any());
     let mut first_factors = Vec::new();
     if let Some(p) = passwordless {
@@ -73,7 +74,7 @@ pub fn user_pool(auth: &AuthConfig, domain: Option<&str>, pool_name: &str) -> Mo
         .and_then(|k| {
             let relying_party = match (&k.relying_party, domain) {
                 (Some(rp), _) => Value::String(rp.clone()),
-                (None, Some(d)) => hosted_ui_domain(d),
+                (None, Some(d)) => d.clone(),
                 (None, None) => return None,
             };
             Some(Passkeys {

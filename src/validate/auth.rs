@@ -571,7 +571,17 @@ fn clients(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
         if c.kind == ClientKind::Machine {
             continue; // client credentials only: `super::machine` checks it
         }
-        if !c.auth_flows.contains(&AuthFlow::Refresh) {
+        let refresh = c.auth_flows.iter().position(|f| *f == AuthFlow::Refresh);
+        if let (Some(i), Some(_)) = (refresh, &c.refresh_token_rotation) {
+            out.push(
+                doc.at(
+                    &format!("{ptr}/auth_flows/{i}"),
+                    "with refresh token rotation, Cognito refuses REFRESH_TOKEN_AUTH: the app refreshes with GetTokensFromRefreshToken (aws-amplify 6.15.4 or later)",
+                )
+                .with_help("remove `refresh` from `auth_flows`"),
+            );
+        }
+        if refresh.is_none() && c.refresh_token_rotation.is_none() {
             out.push(
                 doc.at(
                     &format!("{ptr}/auth_flows"),
@@ -586,7 +596,7 @@ fn clients(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
                 "`admin_password` is for server clients (`kind: server`) only",
             ));
         }
-        if c.auth_flows.len() == 1 {
+        if c.auth_flows.iter().all(|f| *f == AuthFlow::Refresh) {
             out.push(doc.at(
                 &format!("{ptr}/auth_flows"),
                 "lists no sign-in flow besides `refresh` (add `srp`)",

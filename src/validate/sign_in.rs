@@ -18,6 +18,7 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let auth = &project.auth;
     let doc = &project.auth_doc;
     plan(auth, doc, out);
+    custom_domains(project, out);
     threat_protection(auth, doc, out);
     passwordless(auth, doc, out);
     email(auth, doc, out);
@@ -245,6 +246,67 @@ fn passwordless(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
                         .unwrap_or_default()
                 ),
             ));
+        }
+    }
+}
+
+/// Each environment's own hosted UI domain: a host name, with an ACM certificate in
+/// us-east-1 (Cognito serves custom domains through CloudFront, which takes certificates from
+/// that region only).
+fn custom_domains(project: &Project, out: &mut Vec<Diagnostic>) {
+    let doc = &project.project_doc;
+    for (env, e) in &project.config.environments {
+        let Some(custom) = &e.custom_domain else {
+            continue;
+        };
+        let at = format!(
+            "/environments/{}/custom_domain",
+            crate::diagnostic::pointer_segment(env)
+        );
+        if project.auth.hosted_ui.is_none() {
+            out.push(
+                doc.at_key(&at, "a custom domain serves the hosted UI, and backend/auth.yaml has no `hosted_ui`")
+                    .with_help("add `hosted_ui` to backend/auth.yaml, or remove `custom_domain`"),
+            );
+        }
+        if let Some(why) = host_name_problem(&custom.domain) {
+            out.push(doc.at(
+                &format!("{at}/domain"),
+                format!("`{}` is not a domain: {why}", custom.domain),
+            ));
+        } else if custom.domain.ends_with(".amazoncognito.com") {
+            out.push(doc.at(
+                &format!("{at}/domain"),
+                "this is Cognito's own domain: use `domain_prefix` for it, and `custom_domain` for a domain you own",
+            ));
+        }
+        let parts: Vec<&str> = custom.certificate_arn.splitn(6, ':').collect();
+        let shape_ok = parts.len() == 6
+            && parts[0] == "arn"
+            && parts[1].starts_with("aws")
+            && parts[2] == "acm"
+            && parts[4].len() == 12
+            && parts[4].chars().all(|c| c.is_ascii_digit())
+            && parts[5].starts_with("certificate/");
+        if !shape_ok {
+            out.push(
+                doc.at(
+                    &format!("{at}/certificate_arn"),
+                    format!(
+                        "`{}` is not the ARN of an ACM certificate",
+                        custom.certificate_arn
+                    ),
+                )
+                .with_help("arn:aws:acm:us-east-1:<account>:certificate/<id>"),
+            );
+        } else if parts[3] != "us-east-1" {
+            out.push(
+                doc.at(
+                    &format!("{at}/certificate_arn"),
+                    format!("the certificate is in {}, and a Cognito custom domain needs one in us-east-1 (CloudFront serves it), whatever the pool's region", parts[3]),
+                )
+                .with_help("request or import the certificate in us-east-1"),
+            );
         }
     }
 }

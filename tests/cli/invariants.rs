@@ -918,9 +918,12 @@ fn sec22(t: &Value, e: &Expect) -> Vec<String> {
                 out.push(format!("{id}: auth flow {f} is not on the allow-list"));
             }
         }
-        if !flows.iter().any(|f| f == "ALLOW_REFRESH_TOKEN_AUTH") {
+        // A rotating client refreshes with GetTokensFromRefreshToken instead (Cognito refuses
+        // REFRESH_TOKEN_AUTH there).
+        let rotating = p["RefreshTokenRotation"]["Feature"] == "ENABLED";
+        if rotating == flows.iter().any(|f| f == "ALLOW_REFRESH_TOKEN_AUTH") {
             out.push(format!(
-                "{id}: ExplicitAuthFlows lacks ALLOW_REFRESH_TOKEN_AUTH"
+                "{id}: ExplicitAuthFlows and RefreshTokenRotation disagree about ALLOW_REFRESH_TOKEN_AUTH"
             ));
         }
         if flows.iter().any(|f| f == "ALLOW_ADMIN_USER_PASSWORD_AUTH") && kind != Some("server") {
@@ -2129,7 +2132,16 @@ fn mutations() -> Vec<(&'static str, Check, Mutation, &'static str)> {
             |t, _| {
                 props(t, "UserPoolClientWeb")["ExplicitAuthFlows"] = json!(["ALLOW_USER_SRP_AUTH"]);
             },
-            "lacks ALLOW_REFRESH_TOKEN_AUTH",
+            "ExplicitAuthFlows and RefreshTokenRotation disagree about ALLOW_REFRESH_TOKEN_AUTH",
+        ),
+        (
+            "refresh flow on a rotating client",
+            sec22,
+            |t, _| {
+                props(t, "UserPoolClientWeb")["RefreshTokenRotation"] =
+                    json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": 10 });
+            },
+            "ExplicitAuthFlows and RefreshTokenRotation disagree about ALLOW_REFRESH_TOKEN_AUTH",
         ),
         (
             "admin flow on a public client",

@@ -348,3 +348,91 @@ fn threat_protection_renders_add_ons_and_an_activity_log_and_needs_plus() {
         r.stderr
     );
 }
+
+#[test]
+fn refresh_token_rotation_replaces_the_refresh_flow() {
+    let dir = auth_project(
+        "clients:\n  - { name: web, auth_flows: [srp], refresh_token_rotation: { retry_grace_seconds: 10 } }\n",
+    );
+    let t = built_template(dir.path(), "dev");
+    let p = &t["Resources"]["UserPoolClientWeb"]["Properties"];
+    assert_eq!(
+        p["RefreshTokenRotation"],
+        json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": 10 })
+    );
+    assert_eq!(p["ExplicitAuthFlows"], json!(["ALLOW_USER_SRP_AUTH"]));
+    refused(
+        "clients:\n  - { name: web, refresh_token_rotation: {} }\n",
+        &[
+            "backend/auth.yaml:2:5: clients[0].auth_flows[1]: with refresh token rotation, Cognito refuses REFRESH_TOKEN_AUTH",
+        ],
+    );
+    refused(
+        "clients:\n  - { name: web, auth_flows: [srp] }\n",
+        &["clients[0].auth_flows: must include `refresh`"],
+    );
+}
+
+#[test]
+fn a_custom_domain_serves_the_hosted_ui_with_managed_login_and_passkeys() {
+    let dir = crate::support::project(&[
+        (
+            "cogform.yaml",
+            "project: shop\nenvironments:\n  dev: {}\n  prod:\n    custom_domain: { domain: auth.shop.example.com, certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }\n",
+        ),
+        (
+            "backend/auth.yaml",
+            "passwordless: { passkeys: {} }\nhosted_ui: { domain_prefix: shop-auth, callback_urls: ['https://shop.example.com/cb'], managed_login: true }\n",
+        ),
+    ]);
+    let prod = built_template(dir.path(), "prod");
+    let domain = &prod["Resources"]["UserPoolDomain"]["Properties"];
+    assert_eq!(domain["Domain"], json!("auth.shop.example.com"));
+    assert_eq!(
+        domain["CustomDomainConfig"],
+        json!({ "CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc" })
+    );
+    assert_eq!(domain["ManagedLoginVersion"], json!(2));
+    assert_eq!(
+        user_pool(&prod)["WebAuthnRelyingPartyID"],
+        json!("auth.shop.example.com")
+    );
+    assert_eq!(
+        prod["Outputs"]["HostedUiDomain"]["Value"],
+        json!("auth.shop.example.com")
+    );
+    assert_eq!(
+        prod["Outputs"]["HostedUiCloudFrontDomain"]["Value"],
+        json!({ "Fn::GetAtt": ["UserPoolDomain", "CloudFrontDistribution"] })
+    );
+    let branding = &prod["Resources"]["ManagedLoginBrandingUserPoolClientWeb"]["Properties"];
+    assert_eq!(branding["UseCognitoProvidedValues"], json!(true));
+    assert_eq!(branding["ClientId"], json!({ "Ref": "UserPoolClientWeb" }));
+    let dev = built_template(dir.path(), "dev");
+    assert_eq!(
+        dev["Resources"]["UserPoolDomain"]["Properties"]["Domain"],
+        json!("shop-auth-dev")
+    );
+
+    let bad = crate::support::project(&[
+        (
+            "cogform.yaml",
+            "project: shop\nenvironments:\n  prod:\n    custom_domain: { domain: 'https://auth.shop.example.com', certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }\n  test:\n    custom_domain: { domain: auth.test.example.com, certificate_arn: 'arn:aws:iam::123456789012:role/x' }\n",
+        ),
+        ("backend/auth.yaml", "{}\n"),
+    ]);
+    let r = run(bad.path(), &["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for expected in [
+        "cogform.yaml:4:5: environments.prod.custom_domain: a custom domain serves the hosted UI, and backend/auth.yaml has no `hosted_ui`",
+        "environments.prod.custom_domain.domain: `https://auth.shop.example.com` is not a domain: it has a scheme",
+        "environments.prod.custom_domain.certificate_arn: the certificate is in eu-west-1, and a Cognito custom domain needs one in us-east-1",
+        "environments.test.custom_domain.certificate_arn: `arn:aws:iam::123456789012:role/x` is not the ARN of an ACM certificate",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "missing {expected:?} in\n{}",
+            r.stderr
+        );
+    }
+}
