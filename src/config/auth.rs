@@ -698,6 +698,32 @@ impl Default for IdentityPool {
     }
 }
 
+/// Which event the pre-token-generation trigger receives, and so which tokens it may change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenTriggerVersion {
+    /// The id token only (every plan).
+    #[default]
+    V1,
+    /// The id and access tokens of signed-in users: scopes and claims in the access token
+    /// (plan `essentials` or `plus`).
+    V2,
+    /// As `v2`, and also the access tokens of machine clients (client credentials)
+    /// (plan `essentials` or `plus`).
+    V3,
+}
+
+impl TokenTriggerVersion {
+    /// Cognito's `LambdaVersion` of `PreTokenGenerationConfig`.
+    pub fn cognito_name(self) -> &'static str {
+        match self {
+            TokenTriggerVersion::V1 => "V1_0",
+            TokenTriggerVersion::V2 => "V2_0",
+            TokenTriggerVersion::V3 => "V3_0",
+        }
+    }
+}
+
 /// Lambda triggers of the user pool, each a function ARN.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -712,6 +738,11 @@ pub struct Triggers {
     pub post_authentication: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_token_generation: Option<String>,
+    /// The event `pre_token_generation` receives: `v1` (default) changes the id token only,
+    /// `v2` also the access token (access-token customization), `v3` also machine clients'
+    /// access tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_token_generation_version: Option<TokenTriggerVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,7 +11,7 @@ use super::iam;
 use super::ids::pascal;
 use crate::config::auth::{
     AuthConfig, AuthFlow, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery,
-    UsersWithoutGroup,
+    TokenTriggerVersion, Triggers, UsersWithoutGroup,
 };
 use crate::config::common::{SecretRef, TextOrSecret};
 use crate::config::project::Environment;
@@ -56,7 +56,7 @@ pub struct UserPool {
     pub enabled_mfas: Vec<&'static str>,
     pub recovery: Vec<Value>,
     pub admin_create_only: bool,
-    pub lambda_config: BTreeMap<&'static str, String>,
+    pub lambda_config: BTreeMap<&'static str, Value>,
     /// `UserPoolTier`, when the config names a plan.
     pub tier: Option<&'static str>,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors`, when passwordless sign-in is on.
@@ -397,13 +397,30 @@ fn user_pool(
         enabled_mfas,
         recovery,
         admin_create_only: !auth.sign_up.self_service,
-        lambda_config: auth
-            .triggers
-            .configured()
-            .into_iter()
-            .map(|(_, prop, arn)| (prop, arn.to_string()))
-            .collect(),
+        lambda_config: lambda_config(&auth.triggers),
     }
+}
+
+/// `LambdaConfig`: each trigger's ARN; a pre-token-generation trigger of a later event version
+/// also in `PreTokenGenerationConfig`, which is what selects the version (Cognito requires the
+/// two ARNs to be equal, and reports both).
+fn lambda_config(triggers: &Triggers) -> BTreeMap<&'static str, Value> {
+    let mut out: BTreeMap<&'static str, Value> = triggers
+        .configured()
+        .into_iter()
+        .map(|(_, prop, arn)| (prop, Value::from(arn)))
+        .collect();
+    let version = triggers.pre_token_generation_version.unwrap_or_default();
+    if let (Some(arn), true) = (
+        &triggers.pre_token_generation,
+        version != TokenTriggerVersion::V1,
+    ) {
+        out.insert(
+            "PreTokenGenerationConfig",
+            json!({ "LambdaArn": arn, "LambdaVersion": version.cognito_name() }),
+        );
+    }
+    out
 }
 
 fn providers(auth: &AuthConfig) -> Vec<Provider> {

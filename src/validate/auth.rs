@@ -724,6 +724,19 @@ fn triggers(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if auth.triggers.pre_token_generation_version.is_some()
+        && auth.triggers.pre_token_generation.is_none()
+    {
+        out.push(
+            doc.at(
+                "/triggers/pre_token_generation_version",
+                "names the event version of a pre-token-generation trigger, and there is none",
+            )
+            .with_help(
+                "add `triggers.pre_token_generation: arn:aws:lambda:…`, or remove the version",
+            ),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `backend/auth.yaml`: what each feature needs (a plan, an attribute, SES, a domain), and the
 //! placeholders Cognito fills in its messages.
 
-use crate::config::auth::{AuthConfig, MfaMethod, MfaMode, Recovery};
+use crate::config::auth::{AuthConfig, MfaMethod, MfaMode, Recovery, TokenTriggerVersion};
 use crate::config::sign_in::{
     FirstFactor, LOG_RETENTION_DAYS, Plan, UserVerification, VerificationStyle,
 };
@@ -143,6 +143,22 @@ fn features_needing_essentials(auth: &AuthConfig) -> Vec<(String, &'static str)>
     }
     if let Some(i) = email_mfa_position(auth) {
         found.push((format!("/mfa/methods/{i}"), "email MFA"));
+    }
+    if auth.hosted_ui.as_ref().is_some_and(|h| h.managed_login) {
+        // Lite keeps the classic hosted UI only (Cognito Developer Guide, 'User pool managed login').
+        found.push(("/hosted_ui/managed_login".into(), "managed login"));
+    }
+    if auth
+        .triggers
+        .pre_token_generation_version
+        .is_some_and(|v| v != TokenTriggerVersion::V1)
+    {
+        // Cognito Developer Guide, 'Pre token generation Lambda trigger': V2_0 and V3_0 events
+        // need the Essentials or Plus plan.
+        found.push((
+            "/triggers/pre_token_generation_version".into(),
+            "access-token customization",
+        ));
     }
     found
 }

@@ -163,14 +163,58 @@ passwordless:
   passkeys: {{ relying_party: auth.example.com }}
 mfa: {{ mode: optional, methods: [email] }}
 recovery: admin_only
+hosted_ui:
+  domain_prefix: shop-auth
+  callback_urls: [https://shop.example.com/callback]
+  managed_login: true
+triggers:
+  pre_token_generation: arn:aws:lambda:us-east-1:123456789012:function:claims
+  pre_token_generation_version: v3
 {SES}"
         ),
         &[
             "backend/auth.yaml:3:14: passwordless.email_otp: sign-in with an email code needs the `essentials` or `plus` plan, and `plan: lite` (line 1) does not include it",
             "backend/auth.yaml:4:13: passwordless.passkeys: passkeys needs the `essentials` or `plus` plan",
             "backend/auth.yaml:5:34: mfa.methods[0]: email MFA needs the `essentials` or `plus` plan",
+            "backend/auth.yaml:10:18: hosted_ui.managed_login: managed login needs the `essentials` or `plus` plan",
+            "backend/auth.yaml:13:33: triggers.pre_token_generation_version: access-token customization needs the `essentials` or `plus` plan",
             "help: set `plan: essentials`, or remove the feature",
-            "3 problems found",
+            "5 problems found",
+        ],
+    );
+}
+
+#[test]
+fn access_token_customization_selects_the_trigger_event_version() {
+    let trigger = "arn:aws:lambda:us-east-1:123456789012:function:claims";
+    let t = built_template(
+        auth_project(&format!(
+            "triggers:\n  pre_token_generation: {trigger}\n  pre_token_generation_version: v2\n"
+        ))
+        .path(),
+        "dev",
+    );
+    assert_eq!(
+        user_pool(&t)["LambdaConfig"],
+        json!({
+            "PreTokenGeneration": trigger,
+            "PreTokenGenerationConfig": { "LambdaArn": trigger, "LambdaVersion": "V2_0" },
+        })
+    );
+    // Version 1, the default, is the classic trigger: the id token only.
+    let t = built_template(
+        auth_project(&format!("triggers:\n  pre_token_generation: {trigger}\n")).path(),
+        "dev",
+    );
+    assert_eq!(
+        user_pool(&t)["LambdaConfig"],
+        json!({ "PreTokenGeneration": trigger })
+    );
+    refused(
+        "triggers:\n  pre_token_generation_version: v2\n",
+        &[
+            "backend/auth.yaml:2:33: triggers.pre_token_generation_version: names the event version of a pre-token-generation trigger, and there is none",
+            "help: add `triggers.pre_token_generation: arn:aws:lambda:…`, or remove the version",
         ],
     );
 }
