@@ -101,6 +101,11 @@ const KEYS: &[(&str, &str, &str)] = &[
     ),
     (
         "AWS::Cognito::UserPool",
+        "LambdaConfig.PreTokenGenerationConfig",
+        "triggers in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
         "LambdaConfig.CustomMessage",
         "triggers in backend/auth.yaml",
     ),

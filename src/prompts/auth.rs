@@ -44,6 +44,16 @@ pub struct AuthFlags {
     /// Character classes every password contains (comma-separated; empty: none).
     #[arg(long, value_name = "CLASSES", value_parser = |s: &str| Names::parse(s, &CLASSES, "a character class"))]
     pub password_require: Option<Names>,
+    /// Besides a password, what users may sign in with (comma-separated: email_otp, sms_otp,
+    /// passkey; empty: none).
+    #[arg(long, value_name = "FACTORS", value_parser = |s: &str| Names::parse(s, &super::sign_in::FACTORS, "a sign-in factor"))]
+    pub passwordless: Option<Names>,
+    /// The address the pool's email comes from, through Amazon SES (for email codes and email MFA).
+    #[arg(long, value_name = "ADDRESS")]
+    pub ses_from: Option<String>,
+    /// The ARN of the verified SES identity that sends it.
+    #[arg(long, value_name = "ARN")]
+    pub ses_source_arn: Option<String>,
     /// Multi-factor authentication.
     #[arg(long, value_parser = MFA_MODES)]
     pub mfa: Option<String>,
@@ -129,6 +139,18 @@ pub struct AuthFlags {
     /// Comma-separated URLs the hosted UI may send users to after sign-out.
     #[arg(long, value_name = "URLS")]
     pub logout_urls: Option<String>,
+    /// Serve Cognito's managed login pages (which offer passkeys and codes) on the hosted UI.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub managed_login: Option<bool>,
+    /// The domain passkeys are bound to (default: the hosted UI's domain).
+    #[arg(long, value_name = "DOMAIN")]
+    pub passkey_relying_party: Option<String>,
+    /// Cognito's feature plan.
+    #[arg(long, value_parser = super::sign_in::PLANS)]
+    pub plan: Option<String>,
+    /// Threat protection for password sign-ins (plan plus).
+    #[arg(long, value_parser = super::sign_in::THREAT_MODES)]
+    pub threat_protection: Option<String>,
     /// Give guests (not signed in) read-only AWS credentials.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
     pub guest_access: Option<bool>,
@@ -143,7 +165,7 @@ pub struct AuthFlags {
 
 const CLASSES: [&str; 4] = ["lowercase", "uppercase", "numbers", "symbols"];
 const MFA_MODES: [&str; 3] = ["off", "optional", "required"];
-const MFA_METHODS: [&str; 2] = ["totp", "sms"];
+const MFA_METHODS: [&str; 3] = ["totp", "sms", "email"];
 const RECOVERY: [&str; 5] = [
     "email",
     "phone",
@@ -220,7 +242,7 @@ impl AuthFlags {
 
 /// A check that puts the answer into a copy of `base` with `set` and asks `validate` about
 /// `pointer`. `set` refuses answers that do not even parse.
-fn check_with(
+pub(super) fn check_with(
     ctx: &Rc<Ctx>,
     base: &AuthConfig,
     pointer: impl Into<String>,
@@ -236,22 +258,22 @@ fn check_with(
     })
 }
 
-fn index_of(options: &[&str], label: &str) -> Option<usize> {
+pub(super) fn index_of(options: &[&str], label: &str) -> Option<usize> {
     options.iter().position(|o| *o == label)
 }
 
-fn indexes(options: &[&str], labels: &[String]) -> Vec<usize> {
+pub(super) fn indexes(options: &[&str], labels: &[String]) -> Vec<usize> {
     labels.iter().filter_map(|l| index_of(options, l)).collect()
 }
 
-fn label<T: serde::Serialize>(value: &T) -> String {
+pub(super) fn label<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 
-fn from_label<T: serde::de::DeserializeOwned>(label: &str) -> Option<T> {
+pub(super) fn from_label<T: serde::de::DeserializeOwned>(label: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(label.to_string())).ok()
 }
 
@@ -283,6 +305,7 @@ pub fn ask(
     }
     let mut a = base.clone();
     sign_in(p, ctx, &mut a, f)?;
+    super::sign_in::passwordless(p, ctx, &mut a, f)?;
     standard_attributes(p, ctx, &mut a, f)?;
     custom_attributes(p, ctx, &mut a, f)?;
     a.sign_up.self_service = p.confirm(
@@ -295,10 +318,13 @@ pub fn ask(
     )?;
     password(p, ctx, &mut a, f)?;
     mfa(p, ctx, &mut a, f)?;
+    super::sign_in::sender(p, ctx, &mut a, f)?;
     recovery(p, ctx, &mut a, f)?;
     groups(p, ctx, &mut a, f)?;
     providers(p, ctx, &mut a, f)?;
     hosted_ui(p, ctx, &mut a, f)?;
+    super::sign_in::after_hosted_ui(p, ctx, &mut a, f)?;
+    super::sign_in::plan(p, &mut a, f)?;
     identity_pool(p, &mut a, f)?;
     Ok(a)
 }
@@ -658,13 +684,14 @@ fn mfa(
     };
     let check = check_with(ctx, a, "/mfa", |c, s| {
         c.mfa.methods = Some(s.split(',').filter_map(from_label::<MfaMethod>).collect());
+        super::sign_in::mfa_settled_later(c);
         Ok(())
     });
     let chosen = p.multi_select(
         &Q::new(
             "--mfa-methods",
             "Which second factors?",
-            "totp: authenticator apps; sms: text messages (needs phone_number)",
+            "totp: authenticator apps; sms: text messages (needs phone_number); email: codes by email (sent through Amazon SES)",
         ),
         &MFA_METHODS,
         &indexes(&MFA_METHODS, &current),
@@ -1521,6 +1548,7 @@ mod tests {
         vec![
             Select(1),               // manual
             Multi(vec![0]),          // sign in with email
+            Default,                 // no passwordless factor
             Multi(vec![2, 8]),       // store email, name
             Multi(vec![0]),          // email required
             text("plan"),            // custom attributes
@@ -1532,6 +1560,7 @@ mod tests {
             Default,                 // character classes
             Select(1),               // MFA optional
             Default,                 // totp
+            Default,                 // Cognito's own sender
             Default,                 // recovery: email
             text("ADMINS, EDITORS"), // groups
             Default,                 // ADMINS: 0
@@ -1546,6 +1575,8 @@ mod tests {
             text("http://evil.example.com/"), // refused: http
             text("https://shop.example.com/, http://localhost:3000/"),
             Default,       // logout = callbacks
+            Default,       // classic hosted UI
+            Default,       // plan: essentials
             Confirm(true), // guest access
             Default,       // group roles: token
             Default,       // users in no group: the authenticated role
@@ -1589,6 +1620,7 @@ mod tests {
         let mut p = Scripted::new(vec![
             Select(1),
             Multi(vec![0]), // email only
+            Default,        // no passwordless factor
             Multi(vec![]),  // no standard attribute
             Default,        // no custom attribute
             Default,
@@ -1598,10 +1630,12 @@ mod tests {
             Multi(vec![1]),    // sms: refused, no phone_number
             Multi(vec![0, 1]), // refused again
             Multi(vec![0]),    // totp
+            Default,           // Cognito's own sender
             Default,
             Default,
             Multi(vec![]),
             Confirm(false),
+            Default, // plan
             Default,
         ]);
         let a = ask(
@@ -1616,7 +1650,7 @@ mod tests {
         assert!(p.refusals()[0].contains("phone_number"));
         assert_eq!(a.mfa.methods, Some(vec![MfaMethod::Totp]));
         // Recovery only offered what the pool can do: no phone without phone_number.
-        let offered = &p.offered[p.offered.len() - 2];
+        let offered = &p.offered[p.offered.len() - 3];
         assert_eq!(offered, &["email", "admin_only"]);
     }
 
@@ -1626,6 +1660,7 @@ mod tests {
             Select(1),
             Multi(vec![]),  // refused: no sign-in method
             Multi(vec![2]), // username (email becomes an alias)
+            Default,        // no passwordless factor
             Multi(vec![]),
             Default,
             Confirm(false), // administrators create users
@@ -1636,6 +1671,7 @@ mod tests {
             Default,
             Multi(vec![]),
             Confirm(false),
+            Default, // plan
             Default,
         ]);
         let a = ask(
@@ -1660,6 +1696,7 @@ mod tests {
         let mut p = Scripted::new(vec![
             Select(1),
             Default,
+            Default, // no passwordless factor
             Default,
             Default,
             Default,
@@ -1668,6 +1705,7 @@ mod tests {
             Default,
             Default,
             Default,
+            Default, // Cognito's own sender
             Default, // no groups
             Multi(vec![1, 2, 3, 4, 5]),
             text("fb-app"),
@@ -1689,6 +1727,8 @@ mod tests {
             Default, // prefix: the project name
             text("https://app.example.com/"),
             text(""), // no logout URL
+            Default,  // classic hosted UI
+            Default,  // plan
             Confirm(false),
         ]);
         let a = ask(

@@ -81,6 +81,12 @@ pub fn unused_why(flag: &str) -> String {
         "--users-without-group" => {
             "it applies only when groups have their own roles (--groups and --group-roles token)"
         }
+        "--ses-from" | "--ses-source-arn" => {
+            "the pool has no email addresses to send to (--email, or the email attribute)"
+        }
+        "--passkey-relying-party" => "it applies only to passkeys (--passwordless passkey)",
+        "--managed-login" => "managed login needs the hosted UI (--hosted-ui)",
+        "--threat-protection" => "threat protection comes with the plus plan only (--plan plus)",
         "--default" => "another bucket of the project is already the default",
         _ => "no question of this walkthrough takes it with the other answers given",
     };

@@ -11,6 +11,7 @@ pub mod init;
 pub mod list;
 pub mod replay;
 pub mod scripted;
+pub mod sign_in;
 pub mod storage;
 pub mod terminal;
 

@@ -54,6 +54,17 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
     }
     // Every list is given even when empty, so the line also gives back what is absent (an
     // `update` keeps what a flag does not say).
+    let passwordless = a.passwordless.clone().unwrap_or_default();
+    let factors: Vec<&str> = [
+        (passwordless.email_otp, "email_otp"),
+        (passwordless.sms_otp, "sms_otp"),
+        (passwordless.passkeys.is_some(), "passkey"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, f)| f)
+    .collect();
+    out.push(format!("--passwordless={}", factors.join(",")));
     let standard = a.attributes.standard();
     let names: Vec<&str> = standard.iter().map(|(n, _)| *n).collect();
     out.push(format!("--attributes={}", names.join(",")));
@@ -84,6 +95,15 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
         && a.mfa.mode != crate::config::auth::MfaMode::Off
     {
         out.push(format!("--mfa-methods={}", words(m)));
+    }
+    if crate::validate::auth::has_email(a) {
+        match a.email.as_ref().and_then(|e| e.ses.as_ref()) {
+            Some(ses) => {
+                out.push(format!("--ses-from={}", ses.from));
+                out.push(format!("--ses-source-arn={}", ses.source_arn));
+            }
+            None => out.push("--ses-from=".into()),
+        }
     }
     out.push(format!("--recovery={}", word(&a.recovery)));
     let groups: Vec<String> = a
@@ -150,8 +170,24 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
             out.push(format!("--domain-prefix={}", h.domain_prefix));
             out.push(format!("--callback-urls={}", h.callback_urls.join(",")));
             out.push(format!("--logout-urls={}", h.logout_urls.join(",")));
+            out.push(format!("--managed-login={}", h.managed_login));
         }
         None => out.push("--hosted-ui=false".into()),
+    }
+    if let Some(keys) = &passwordless.passkeys {
+        out.push(format!(
+            "--passkey-relying-party={}",
+            keys.relying_party.as_deref().unwrap_or_default()
+        ));
+    }
+    let plan = a.plan.unwrap_or(crate::validate::sign_in::DEFAULT_PLAN);
+    out.push(format!("--plan={}", plan.as_str()));
+    if plan == crate::config::sign_in::Plan::Plus {
+        let mode = a.threat_protection.as_ref().map(|t| word(&t.mode));
+        out.push(format!(
+            "--threat-protection={}",
+            mode.as_deref().unwrap_or("off")
+        ));
     }
     if a.identity_pool.enabled {
         out.push(format!("--guest-access={}", a.identity_pool.guest_access));

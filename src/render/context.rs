@@ -11,7 +11,7 @@ use super::iam;
 use super::ids::pascal;
 use crate::config::auth::{
     AuthConfig, AuthFlow, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery,
-    TokenTriggerVersion, Triggers, UsersWithoutGroup,
+    Triggers, UsersWithoutGroup,
 };
 use crate::config::common::{SecretRef, TextOrSecret};
 use crate::config::project::Environment;
@@ -57,8 +57,8 @@ pub struct UserPool {
     pub recovery: Vec<Value>,
     pub admin_create_only: bool,
     pub lambda_config: BTreeMap<&'static str, Value>,
-    /// `UserPoolTier`, when the config names a plan.
-    pub tier: Option<&'static str>,
+    /// `UserPoolTier`.
+    pub tier: &'static str,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors`, when passwordless sign-in is on.
     pub first_factors: Vec<&'static str>,
     pub passkeys: Option<super::sign_in::Passkeys>,
@@ -401,20 +401,19 @@ fn user_pool(
     }
 }
 
-/// `LambdaConfig`: each trigger's ARN; a pre-token-generation trigger of a later event version
-/// also in `PreTokenGenerationConfig`, which is what selects the version (Cognito requires the
-/// two ARNs to be equal, and reports both).
+/// `LambdaConfig`: each trigger's ARN, the pre-token-generation trigger's in
+/// `PreTokenGenerationConfig` with its event version. Its legacy `PreTokenGeneration` key is
+/// left out: Cognito fills it from the config, and secret scanners (checkov CKV_SECRET_6) take
+/// an ARN under a key naming a token for a leaked secret.
 fn lambda_config(triggers: &Triggers) -> BTreeMap<&'static str, Value> {
     let mut out: BTreeMap<&'static str, Value> = triggers
         .configured()
         .into_iter()
+        .filter(|(name, _, _)| *name != "pre_token_generation")
         .map(|(_, prop, arn)| (prop, Value::from(arn)))
         .collect();
-    let version = triggers.pre_token_generation_version.unwrap_or_default();
-    if let (Some(arn), true) = (
-        &triggers.pre_token_generation,
-        version != TokenTriggerVersion::V1,
-    ) {
+    if let Some(arn) = &triggers.pre_token_generation {
+        let version = triggers.pre_token_generation_version.unwrap_or_default();
         out.insert(
             "PreTokenGenerationConfig",
             json!({ "LambdaArn": arn, "LambdaVersion": version.cognito_name() }),

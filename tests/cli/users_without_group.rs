@@ -352,8 +352,9 @@ const MULTI: &str = "enter: confirm)";
 
 /// The `update auth` questions of a project with one group, no providers and MFA optional,
 /// each with (a piece of) its help line, drawn last: Enter keeps every current value.
-const QUESTIONS: [(&str, &str); 15] = [
+const QUESTIONS: [(&str, &str); 18] = [
     ("How do users sign in?", MULTI),
+    ("Besides a password", MULTI),
     ("Which standard attributes", MULTI),
     ("Custom attributes?", "type and mutability"),
     ("Can users sign themselves up?", "only administrators"),
@@ -361,11 +362,13 @@ const QUESTIONS: [(&str, &str); 15] = [
     ("Which characters", MULTI),
     ("Multi-factor authentication?", "every user must"),
     ("Which second factors?", MULTI),
+    ("Which address sends", "Through your Amazon SES"),
     ("How do users recover", "administrator resets"),
     ("User groups?", "asked next"),
     ("Precedence of ADMINS?", "lowest precedence"),
     ("Which identity providers", MULTI),
     ("Use the hosted UI", "Needed for social"),
+    ("Which Cognito feature plan?", "lite: passwords"),
     ("Give guests", "read-only role"),
     ("its own IAM role?", "chosen from the id token"),
 ];

@@ -527,6 +527,18 @@ fn comment(kind: FileKind, key: &str) -> Option<String> {
             "AWS credentials for signed-in users (and guests, read-only) through the identity pool."
         }
         (FileKind::Auth, "triggers") => "Lambda triggers, by function ARN.",
+        (FileKind::Auth, "plan") => {
+            "Cognito's feature plan: lite | essentials (Cognito's default) | plus."
+        }
+        (FileKind::Auth, "passwordless") => {
+            "Sign-in besides a password: email_otp, sms_otp, passkeys (bound to a domain:\nchanging it later makes every registered passkey useless)."
+        }
+        (FileKind::Auth, "email") => {
+            "Email through your Amazon SES identity (needed for email codes and email MFA)."
+        }
+        (FileKind::Auth, "threat_protection") => {
+            "Risk-based sign-in protection (plan plus): audit logs each sign-in's risk, enforced acts on it."
+        }
         (FileKind::Storage, "default") => {
             "The bucket the Amplify Storage client uses when none is named."
         }
