@@ -14,4 +14,12 @@ cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked
 # Informational cfn-lint rules are on too: the templates must be clean at every level.
 COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh examples/*/build/*.template.*
+# Configs no example has (tests/corpus/), built in a scratch copy, through the same validators.
+corpus="$(mktemp -d)"
+trap 'rm -rf "${corpus}"' EXIT
+for project in tests/corpus/*/; do
+    cp -r "${project}" "${corpus}/"
+    cargo run --locked -q -- build -C "${corpus}/$(basename "${project}")"
+done
+COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh "${corpus}"/*/build/*.template.*
 scripts/e2e.sh # examples on moto's server, `cogform outputs`, the real Amplify client, tsc

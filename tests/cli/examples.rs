@@ -186,3 +186,22 @@ fn built_template_parses_back_as_the_same_value_in_both_formats() {
     .unwrap();
     assert_eq!(yaml, json);
 }
+
+/// The validator corpus (tests/corpus/, run through cfn-lint and checkov by scripts/test.sh)
+/// stays valid, so the validators see what it is meant to show them.
+#[test]
+fn the_validator_corpus_is_valid() {
+    let dir = repo().join("tests/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["every-trigger", "plus-everything"]);
+    for name in names {
+        let r = run(&dir.join(&name), &["validate"]);
+        assert_eq!(r.code, 0, "tests/corpus/{name}: {}", r.stderr);
+    }
+}
