@@ -74,7 +74,7 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
     for (name, env) in &project.config.environments {
         let mut value = crate::render::render_environment(project, engine, name, env)?;
         let mut touched = Vec::new();
-        let mut intent = Intent::default();
+        let mut intent = Intent::of_auth(project);
         if let Some(o) = &project.overrides {
             intent.generated_statements = Some(crate::invariants::policy_statements(&value));
             intent.generated_denies = crate::invariants::deny_statements(&value);

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::config::sign_in::UserVerification;
 use crate::iam::Audience;
 use crate::load::Project;
 
@@ -136,7 +137,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         number: 21,
-        title: "the user pool keeps a password floor of 8, deletion protection, and is retained",
+        title: "the user pool keeps a password floor of 8, deletion protection, and is retained; its passkeys verify the user unless the configuration says otherwise, and its email codes go through Amazon SES",
     },
     Rule {
         number: 22,
@@ -205,6 +206,9 @@ pub struct Intent {
     /// With overrides: every explicit Deny cogform generated, as (resource, statement JSON
     /// text); each must still be in the final template (SEC-11).
     pub generated_denies: Vec<(String, String)>,
+    /// `passwordless.passkeys.user_verification: preferred` was written: a passkey may then
+    /// skip verifying the user (SEC-21).
+    pub passkeys_without_verification: bool,
 }
 
 impl Intent {
@@ -224,6 +228,20 @@ impl Intent {
         }
         Intent {
             open_methods,
+            ..Intent::of_auth(project)
+        }
+    }
+
+    /// What auth.yaml decided (cheap: no API is rendered), the start of every intent.
+    pub fn of_auth(project: &Project) -> Intent {
+        let passkeys_without_verification = project
+            .auth
+            .passwordless
+            .as_ref()
+            .and_then(|p| p.passkeys.as_ref())
+            .is_some_and(|k| k.user_verification == UserVerification::Preferred);
+        Intent {
+            passkeys_without_verification,
             ..Intent::default()
         }
     }
@@ -300,6 +318,7 @@ pub fn check(template: &Value, intent: &Intent) -> Vec<Violation> {
     t.authorizers(&mut out);
     t.lambda_permissions(&mut out);
     t.user_pools(&mut out);
+    t.pool_sign_in(intent, &mut out);
     t.clients(&mut out);
     t.plain_secrets(&mut out);
     t.statement_ids(&mut out);
@@ -757,6 +776,51 @@ impl<'a> Template<'a> {
         }
     }
 
+    /// SEC-21, for sign-in without a password: a passkey stands for two factors only when the
+    /// device verifies the user, and Cognito sends sign-in and MFA codes by email only through
+    /// the pool's own SES identity ('Email MFA' and 'Passwordless sign-in' in the Cognito
+    /// Developer Guide: both need `EmailSendingAccount: DEVELOPER`).
+    fn pool_sign_in(&self, intent: &Intent, out: &mut Vec<Violation>) {
+        for (id, pool) in self.of_type("AWS::Cognito::UserPool") {
+            let p = Self::props(pool);
+            let factors: Vec<&str> = list(
+                p.get("Policies")
+                    .and_then(|x| x.get("SignInPolicy"))
+                    .and_then(|x| x.get("AllowedFirstAuthFactors")),
+            )
+            .into_iter()
+            .filter_map(Value::as_str)
+            .collect();
+            let passkeys =
+                factors.contains(&"WEB_AUTHN") || p.get("WebAuthnRelyingPartyID").is_some();
+            let verification = p.get("WebAuthnUserVerification").and_then(Value::as_str);
+            if passkeys && verification != Some("required") && !intent.passkeys_without_verification
+            {
+                push(
+                    out,
+                    21,
+                    id,
+                    "`WebAuthnUserVerification` is not `required`: a passkey would sign users in without verifying them (PIN, biometrics), and the configuration does not say `user_verification: preferred`",
+                );
+            }
+            let email_mfa = list(p.get("EnabledMfas"))
+                .into_iter()
+                .any(|m| m.as_str() == Some("EMAIL_OTP"));
+            let sender = p
+                .get("EmailConfiguration")
+                .and_then(|e| e.get("EmailSendingAccount"))
+                .and_then(Value::as_str);
+            if (factors.contains(&"EMAIL_OTP") || email_mfa) && sender != Some("DEVELOPER") {
+                push(
+                    out,
+                    21,
+                    id,
+                    "sends sign-in or MFA codes by email without the pool's own Amazon SES identity (`EmailConfiguration.EmailSendingAccount: DEVELOPER`), which Cognito requires",
+                );
+            }
+        }
+    }
+
     /// SEC-22.
     fn clients(&self, out: &mut Vec<Violation>) {
         for (id, client) in self.of_type("AWS::Cognito::UserPoolClient") {
@@ -851,6 +915,59 @@ mod tests {
 
     fn one(kind: &str, props: Value) -> Value {
         json!({ "Resources": { "X": { "Type": kind, "Properties": props } } })
+    }
+
+    fn pool(props: Value) -> Value {
+        let mut p = json!({
+            "Policies": { "PasswordPolicy": { "MinimumLength": 12 } },
+            "DeletionProtection": "ACTIVE",
+        });
+        p.as_object_mut()
+            .unwrap()
+            .extend(props.as_object().unwrap().clone());
+        json!({ "Resources": { "UserPool": {
+            "Type": "AWS::Cognito::UserPool",
+            "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+            "Properties": p,
+        } } })
+    }
+
+    #[test]
+    fn passkeys_verify_users_and_email_codes_go_through_ses() {
+        let factors = |f: Value| json!({ "PasswordPolicy": { "MinimumLength": 12 }, "SignInPolicy": { "AllowedFirstAuthFactors": f } });
+        let ses = json!({ "EmailSendingAccount": "DEVELOPER", "From": "a@example.com" });
+        let good = pool(json!({
+            "Policies": factors(json!(["PASSWORD", "WEB_AUTHN", "EMAIL_OTP"])),
+            "WebAuthnRelyingPartyID": "auth.example.com",
+            "WebAuthnUserVerification": "required",
+            "EnabledMfas": ["EMAIL_OTP"],
+            "EmailConfiguration": ses,
+        }));
+        assert!(
+            rules_broken(&good).is_empty(),
+            "{:?}",
+            check(&good, &Intent::default())
+        );
+        // An override that relaxes verification, or drops SES, breaks SEC-21.
+        let relaxed = pool(json!({
+            "Policies": factors(json!(["PASSWORD", "WEB_AUTHN"])),
+            "WebAuthnUserVerification": "preferred",
+        }));
+        assert_eq!(rules_broken(&relaxed), [21]);
+        let allowed = Intent {
+            passkeys_without_verification: true,
+            ..Intent::default()
+        };
+        assert!(check(&relaxed, &allowed).is_empty());
+        let unset = pool(json!({ "WebAuthnRelyingPartyID": "auth.example.com" }));
+        assert_eq!(rules_broken(&unset), [21]);
+        let cognito_sender = pool(json!({
+            "Policies": factors(json!(["PASSWORD", "EMAIL_OTP"])),
+            "EmailConfiguration": { "EmailSendingAccount": "COGNITO_DEFAULT" },
+        }));
+        assert_eq!(rules_broken(&cognito_sender), [21]);
+        let mfa_without_ses = pool(json!({ "EnabledMfas": ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"] }));
+        assert_eq!(rules_broken(&mfa_without_ses), [21]);
     }
 
     #[test]

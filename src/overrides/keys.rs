@@ -170,6 +170,71 @@ const KEYS: &[(&str, &str, &str)] = &[
         "hosted_ui.domain_prefix in backend/auth.yaml",
     ),
     (
+        "AWS::Cognito::UserPool",
+        "UserPoolTier",
+        "plan in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "Policies.SignInPolicy",
+        "passwordless in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "WebAuthnRelyingPartyID",
+        "passwordless.passkeys.relying_party in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "WebAuthnUserVerification",
+        "passwordless.passkeys.user_verification in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "EmailConfiguration",
+        "email.ses in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "VerificationMessageTemplate",
+        "email.verification in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "AdminCreateUserConfig.InviteMessageTemplate",
+        "email.invitation in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "EmailAuthenticationMessage",
+        "email.one_time_code in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "EmailAuthenticationSubject",
+        "email.one_time_code in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPool",
+        "UserPoolAddOns",
+        "threat_protection in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPoolClient",
+        "RefreshTokenRotation",
+        "clients[].refresh_token_rotation in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPoolDomain",
+        "ManagedLoginVersion",
+        "hosted_ui.managed_login in backend/auth.yaml",
+    ),
+    (
+        "AWS::Cognito::UserPoolDomain",
+        "CustomDomainConfig",
+        "environments.<env>.custom_domain in cogform.yaml",
+    ),
+    (
         "AWS::Cognito::UserPoolGroup",
         "Precedence",
         "groups[].precedence in backend/auth.yaml",
@@ -260,6 +325,20 @@ mod tests {
             Some("attributes in backend/auth.yaml")
         );
         assert_eq!(config_key("AWS::Cognito::UserPool", "UserPoolTags"), None);
+        assert_eq!(
+            config_key(
+                "AWS::Cognito::UserPool",
+                "Policies.SignInPolicy.AllowedFirstAuthFactors"
+            ),
+            Some("passwordless in backend/auth.yaml")
+        );
+        assert_eq!(
+            config_key(
+                "AWS::Cognito::UserPool",
+                "AdminCreateUserConfig.InviteMessageTemplate.EmailSubject"
+            ),
+            Some("email.invitation in backend/auth.yaml")
+        );
         assert_eq!(
             config_key("AWS::Cognito::UserPool", "LambdaConfig.KMSKeyID"),
             None

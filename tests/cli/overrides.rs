@@ -287,7 +287,16 @@ fn overrides_that_break_a_guarantee_are_refused_naming_it_in_words() {
     refused(
         "resources:\n  UserPool:\n    Properties: { Policies: { PasswordPolicy: { MinimumLength: 6 } } }\n",
         &[
-            "SEC-21 (the user pool keeps a password floor of 8, deletion protection, and is retained): UserPool: the password policy's `MinimumLength` is not at least 8",
+            "SEC-21 (the user pool keeps a password floor of 8, deletion protection, and is retained; its passkeys verify the user unless the configuration says otherwise, and its email codes go through Amazon SES): UserPool: the password policy's `MinimumLength` is not at least 8",
+        ],
+    );
+    // Passkeys that need not verify the user, or email codes without SES, only when the
+    // configuration says so (it cannot say the second: Cognito refuses it).
+    refused(
+        "resources:\n  UserPool:\n    Properties:\n      Policies: { SignInPolicy: { AllowedFirstAuthFactors: [PASSWORD, WEB_AUTHN, EMAIL_OTP] } }\n      WebAuthnRelyingPartyID: auth.example.com\n      WebAuthnUserVerification: preferred\n",
+        &[
+            "UserPool: `WebAuthnUserVerification` is not `required`: a passkey would sign users in without verifying them",
+            "UserPool: sends sign-in or MFA codes by email without the pool's own Amazon SES identity",
         ],
     );
     refused(
