@@ -322,6 +322,42 @@ def deploy_example(suite, aws, cogform, example, work):
 
     suite.step(where, "the file's ids are the emulator's resources", ids_match)
 
+    servers = {rid: r["Properties"] for rid, r in template["Resources"].items()
+               if r["Type"] == "AWS::Cognito::UserPoolResourceServer"}
+    machines = {rid: r["Properties"] for rid, r in template["Resources"].items()
+                if r["Type"] == "AWS::Cognito::UserPoolClient"
+                and r["Properties"].get("AllowedOAuthFlows") == ["client_credentials"]}
+
+    def machine_clients():
+        # What the emulator can judge of machine-to-machine access: the resource servers and
+        # each machine client as deployed (its token endpoint is a known gap).
+        idp = aws.client("cognito-idp")
+        pid = generated["auth"]["user_pool_id"]
+        deployed = {s["Identifier"]: s for s in
+                    idp.list_resource_servers(UserPoolId=pid, MaxResults=50)["ResourceServers"]}
+        for props in servers.values():
+            got = deployed.get(props["Identifier"])
+            assert got, f"resource server {props['Identifier']} missing"
+            assert sorted(x["ScopeName"] for x in got.get("Scopes", [])) == sorted(
+                x["ScopeName"] for x in props["Scopes"]), got
+        for rid, props in machines.items():
+            client = idp.describe_user_pool_client(UserPoolId=pid, ClientId=d.values.refs[rid])[
+                "UserPoolClient"]
+            assert client.get("ClientSecret"), f"{rid} has no secret"
+            assert client.get("AllowedOAuthFlows") == ["client_credentials"], client
+            assert sorted(client.get("AllowedOAuthScopes", [])) == sorted(
+                props["AllowedOAuthScopes"]), client
+            assert client["ClientId"] not in [
+                p["ClientId"] for p in aws.client("cognito-identity").describe_identity_pool(
+                    IdentityPoolId=generated["auth"]["identity_pool_id"]
+                )["CognitoIdentityProviders"]
+            ] if "identity_pool_id" in generated["auth"] else True, "machine client in the identity pool"
+        return f"{len(servers)} resource servers, {len(machines)} machine clients as the template says"
+
+    if servers or machines:
+        suite.step(where, "machine clients: resource servers, secrets, client-credentials grants",
+                   machine_clients)
+
     auth = generated["auth"]
     user = {"email": f"alice+{example}@example.com", "password": password(), "group": None}
     user["username"] = user["email"]

@@ -328,7 +328,43 @@ fn custom_domains(project: &Project, out: &mut Vec<Diagnostic>) {
                 .with_help("request or import the certificate in us-east-1"),
             );
         }
+        relying_party_on_custom_domain(project, env, &custom.domain, out);
     }
+}
+
+/// With a custom domain, the hosted UI's passkeys belong to it: Cognito requires the relying
+/// party to be the custom domain's full name when the pool has one and signs users in on its
+/// pages (API Reference, `WebAuthnConfigurationType.RelyingPartyId`). Another one would leave
+/// every passkey ceremony on those pages failing.
+fn relying_party_on_custom_domain(
+    project: &Project,
+    env: &str,
+    domain: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let auth = &project.auth;
+    let Some(rp) = auth
+        .passwordless
+        .as_ref()
+        .and_then(|p| p.passkeys.as_ref())
+        .and_then(|k| k.relying_party.as_deref())
+    else {
+        return;
+    };
+    if auth.hosted_ui.is_none() || rp.eq_ignore_ascii_case(domain) {
+        return;
+    }
+    out.push(
+        project
+            .auth_doc
+            .at(
+                "/passwordless/passkeys/relying_party",
+                format!(
+                    "environment `{env}` serves the hosted UI on its custom domain `{domain}`, and Cognito then requires passkeys' relying party to be that domain, not `{rp}`"
+                ),
+            )
+            .with_help("remove `relying_party` (it then follows each environment's domain), or set it to the custom domain"),
+    );
 }
 
 /// Why `name` is not a bare host name, if it is not.

@@ -480,4 +480,22 @@ fn a_custom_domain_serves_the_hosted_ui_with_managed_login_and_passkeys() {
             r.stderr
         );
     }
+    // A relying party other than the custom domain would fail every passkey on its pages.
+    let foreign = crate::support::project(&[
+        (
+            "cogform.yaml",
+            "project: shop\nenvironments:\n  dev: {}\n  prod:\n    custom_domain: { domain: auth.shop.example.com, certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }\n",
+        ),
+        (
+            "backend/auth.yaml",
+            "passwordless: { passkeys: { relying_party: shop.example.com } }\nhosted_ui: { domain_prefix: shop-auth, callback_urls: ['https://shop.example.com/cb'], managed_login: true }\n",
+        ),
+    ]);
+    let r = run(foreign.path(), &["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("backend/auth.yaml:1:44: passwordless.passkeys.relying_party: environment `prod` serves the hosted UI on its custom domain `auth.shop.example.com`, and Cognito then requires passkeys' relying party to be that domain, not `shop.example.com`"),
+        "{}",
+        r.stderr
+    );
 }
