@@ -118,6 +118,13 @@ def user_pool_group(aws, props):
     return props["GroupName"], {}, unapplied
 
 
+def user_pool_resource_server(aws, props):
+    idp = aws.client("cognito-idp")
+    args, unapplied = split(props, same("UserPoolId", "Identifier", "Name", "Scopes"))
+    idp.create_resource_server(**args)
+    return props["Identifier"], {}, unapplied
+
+
 def identity_pool(aws, props):
     ci = aws.client("cognito-identity")
     args, unapplied = split(
@@ -281,6 +288,7 @@ APPLIERS = {
     "AWS::Cognito::UserPoolDomain": user_pool_domain,
     "AWS::Cognito::UserPoolIdentityProvider": user_pool_identity_provider,
     "AWS::Cognito::UserPoolGroup": user_pool_group,
+    "AWS::Cognito::UserPoolResourceServer": user_pool_resource_server,
     "AWS::Cognito::IdentityPool": identity_pool,
     "AWS::Cognito::IdentityPoolRoleAttachment": identity_pool_role_attachment,
     "AWS::S3::BucketPolicy": bucket_policy,

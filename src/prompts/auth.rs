@@ -48,7 +48,8 @@ pub struct AuthFlags {
     /// passkey; empty: none).
     #[arg(long, value_name = "FACTORS", value_parser = |s: &str| Names::parse(s, &super::sign_in::FACTORS, "a sign-in factor"))]
     pub passwordless: Option<Names>,
-    /// The address the pool's email comes from, through Amazon SES (for email codes and email MFA).
+    /// The address the pool's email comes from, through Amazon SES (empty: Cognito's own sender,
+    /// which email codes and email MFA cannot use).
     #[arg(long, value_name = "ADDRESS")]
     pub ses_from: Option<String>,
     /// The ARN of the verified SES identity that sends it.
@@ -149,7 +150,7 @@ pub struct AuthFlags {
     #[arg(long, value_parser = super::sign_in::PLANS)]
     pub plan: Option<String>,
     /// Threat protection for password sign-ins (plan plus).
-    #[arg(long, value_parser = super::sign_in::THREAT_MODES)]
+    #[arg(long, value_name = "MODE", value_parser = super::sign_in::THREAT_MODES)]
     pub threat_protection: Option<String>,
     /// Give guests (not signed in) read-only AWS credentials.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
