@@ -22,4 +22,5 @@ pub mod pipeline;
 pub mod prompts;
 pub mod quota;
 pub mod render;
+pub mod report;
 pub mod validate;

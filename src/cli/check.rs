@@ -6,9 +6,18 @@
 use std::path::Path;
 
 use super::diff::{BaseArgs, Compared, blocked, plans};
-use super::{Exit, Io, counted, render_and_compare};
+use super::{Exit, Io, OutputArgs, counted, render_and_compare};
 use crate::check::Drift;
 use crate::render::RenderedFile;
+use crate::report::{Finding, Format, Level};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub base: BaseArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
 
 pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
     let (built, drifts) = match render_and_compare(dir, io) {
@@ -17,14 +26,35 @@ pub fn run(dir: &Path, base: BaseArgs, io: &mut Io) -> Exit {
     };
     let files = &built.files;
     for drift in &drifts {
-        match drift {
-            Drift::Stale { path, diff } => {
-                io.say(format!("stale: {path}"));
+        let (line, what) = match drift {
+            Drift::Stale { path, .. } => (
+                format!("stale: {path}"),
+                "is not what the configuration renders",
+            ),
+            Drift::Missing { path } => (format!("missing: {path}"), "is missing"),
+            Drift::Orphaned { path } => (
+                format!("no longer produced: {path}"),
+                "is no longer produced by the configuration",
+            ),
+        };
+        let finding = Finding::on_file(
+            "stale-template",
+            Level::Error,
+            drift.path(),
+            format!(
+                "{} {what}; run `cogform build` and commit the result",
+                drift.path()
+            ),
+        );
+        io.found(line, finding);
+        if let Drift::Stale { diff, .. } = drift {
+            // The diff is for people: on stdout in text, on stderr beside a machine report.
+            if io.format == Format::Text {
                 let colored = io.colored_diff(diff);
                 io.print(colored);
+            } else {
+                io.say(diff.trim_end());
             }
-            Drift::Missing { path } => io.say(format!("missing: {path}")),
-            Drift::Orphaned { path } => io.say(format!("no longer produced: {path}")),
         }
     }
     let stale = match drifts.len() {
@@ -114,8 +144,8 @@ fn guard(
                 return Err(Unguarded::Flags(unused));
             }
             let found = blocked(&plans, &base.allow_replace);
-            for (_, _, message) in &found {
-                io.say(message);
+            for (path, _, message) in &found {
+                io.found(message, loss_finding(path, message));
             }
             Ok(!found.is_empty())
         }
@@ -124,5 +154,18 @@ fn guard(
             Ok(false)
         }
         Err(e) => Err(Unguarded::Base(e)),
+    }
+}
+
+/// A change that loses data, as a finding on the template that makes it.
+pub fn loss_finding(path: &str, message: &str) -> Finding {
+    let text = message.strip_prefix("error: ").unwrap_or(message);
+    let (message, help) = match text.split_once("\n  help: ") {
+        Some((m, h)) => (m, Some(h.to_string())),
+        None => (text, None),
+    };
+    Finding {
+        help,
+        ..Finding::on_file("loses-data", Level::Error, path, message)
     }
 }

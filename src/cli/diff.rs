@@ -30,9 +30,21 @@ pub struct BaseArgs {
 pub struct DiffArgs {
     #[command(flatten)]
     pub base: BaseArgs,
-    /// Output format.
-    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+    /// text: the plan for people; json: the plan as JSON; sarif or github: the findings
+    /// (problems and changes that lose data) as `validate --format` reports them.
+    #[arg(long, value_parser = ["text", "json", "sarif", "github"], default_value = "text")]
     pub format: String,
+}
+
+impl DiffArgs {
+    /// The findings report `--format` asks for (`json` is the plan itself, not a report).
+    pub fn report_format(&self) -> crate::report::Format {
+        match self.format.as_str() {
+            "sarif" => crate::report::Format::Sarif,
+            "github" => crate::report::Format::Github,
+            _ => crate::report::Format::Text,
+        }
+    }
 }
 
 /// The base text of each template (`None`: the base has no such template), and a note when
@@ -429,12 +441,16 @@ pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
             .map(|(f, id, _)| (f.clone(), id.clone()))
             .collect();
         io.print(json_report(&plans, &ids));
-    } else {
+    } else if io.format == crate::report::Format::Text {
         let t = text(&plans, io.color);
         io.print(t);
+    } else {
+        // Beside a machine report on stdout, the plan is still there for people.
+        let t = text(&plans, false);
+        io.say(t.trim_end());
     }
-    for (_, _, message) in &blocked {
-        io.say(message);
+    for (path, _, message) in &blocked {
+        io.found(message, super::check::loss_finding(path, message));
     }
     if blocked.is_empty() {
         Exit::Ok

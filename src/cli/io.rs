@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::prompts::Prompter;
 use crate::prompts::terminal::InquirePrompter;
+use crate::report::{Finding, Format};
 
 pub struct Io {
     pub out: Box<dyn Write>,
@@ -18,6 +19,10 @@ pub struct Io {
     /// Who answers the questions when `interactive`: a person at the terminal, or (in tests
     /// that drive whole commands in-process) a scripted answerer.
     pub prompter: Box<dyn Prompter>,
+    /// How findings are reported: as text lines when they come, or collected for a report.
+    pub format: Format,
+    /// The findings collected for a machine format.
+    pub findings: Vec<Finding>,
 }
 
 /// What a command wrote to an in-memory `Io`.
@@ -59,6 +64,8 @@ impl Io {
             color: !no_color && std::io::stdout().is_terminal(),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             prompter: Box::new(InquirePrompter),
+            format: Format::Text,
+            findings: Vec::new(),
         }
     }
 
@@ -72,6 +79,8 @@ impl Io {
             color: false,
             interactive: prompter.is_some(),
             prompter: prompter.unwrap_or_else(|| Box::new(InquirePrompter)),
+            format: Format::Text,
+            findings: Vec::new(),
         };
         (io, captured)
     }
@@ -79,6 +88,15 @@ impl Io {
     /// Writes to stderr; a closed pipe is not worth failing a command for.
     pub fn say(&mut self, text: impl AsRef<str>) {
         let _ = writeln!(self.err, "{}", text.as_ref());
+    }
+
+    /// A finding: its `text` line now (text format), or kept for the report.
+    pub fn found(&mut self, text: impl AsRef<str>, finding: Finding) {
+        if self.format == Format::Text {
+            self.say(text);
+        } else {
+            self.findings.push(finding);
+        }
     }
 
     /// Writes a result to stdout.

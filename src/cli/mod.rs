@@ -13,6 +13,7 @@ mod io;
 mod outputs;
 mod root;
 mod schema;
+mod shell;
 
 use std::path::{Path, PathBuf};
 
@@ -25,10 +26,11 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{LoadError, Project};
 use crate::pipeline::{Built, PipelineError};
 use crate::render::{BUILD_DIR, PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
+use crate::report::{Finding, Format, Level};
 
 /// Declarative Cognito auth → reviewable, deterministic CloudFormation.
 #[derive(Debug, Parser)]
-#[command(name = "cogform", version, after_help = EXIT_CODES_HELP)]
+#[command(name = "cogform", version = env!("COGFORM_VERSION"), after_help = EXIT_CODES_HELP)]
 pub struct Cli {
     /// Project directory (where cogform.yaml is). Default: the nearest folder at or above the
     /// current one that holds cogform.yaml, up to the root of the git repository.
@@ -38,19 +40,29 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// How a command reports what it finds.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// text: lines for people (stderr); json, sarif (SARIF 2.1.0, for code scanning) or github
+    /// (workflow commands, shown on the pull request's lines): a report on stdout, with the
+    /// same findings and locations and the same exit code.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create cogform.yaml and a commented starter backend/auth.yaml.
     Init(init::InitArgs),
     /// Check the configuration and report every problem, without writing anything.
-    Validate,
+    Validate(OutputArgs),
     /// Render the templates into build/ and the editor schemas into .cogform/schemas/ (rewrites
     /// only files whose content changed); warns, without failing, when the result would lose
     /// users or objects compared with HEAD's committed build/.
-    Build,
+    Build(OutputArgs),
     /// For CI: exit 1 with a diff when build/ is stale, exit 3 when the change against the
     /// base (default: HEAD's committed build/) would replace or remove a user pool or bucket.
-    Check(diff::BaseArgs),
+    Check(check::CheckArgs),
     /// What deploying the configuration would do to each resource: add, change in place,
     /// replace, rejected by the service, remove. Exit 3 when it would lose users or objects.
     Diff(diff::DiffArgs),
@@ -70,12 +82,18 @@ pub enum Command {
     /// Write amplify_outputs.json (the file `Amplify.configure` reads) from the configuration
     /// and the deployed stack's outputs (`aws cloudformation describe-stacks`).
     Outputs(outputs::OutputsArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff): `cogform man > cogform.1`.
+    Man,
 }
 
 pub fn run(cli: Cli, io: &mut Io) -> Exit {
     let command = match cli.command {
         Command::Init(args) => return init::run(cli.dir.as_deref(), args, io),
         Command::Schema(args) => return schema::run(args, io),
+        Command::Completions(args) => return shell::completions(args, io),
+        Command::Man => return shell::man(io),
         command => command,
     };
     let cwd = match std::env::current_dir() {
@@ -93,8 +111,24 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
         }
     };
     let dir = dir.as_path();
+    io.format = match &command {
+        Command::Validate(o) | Command::Build(o) => o.format,
+        Command::Check(c) => c.output.format,
+        Command::Diff(d) => d.report_format(),
+        _ => Format::Text,
+    };
+    let code = run_in(dir, command, io);
+    if io.format != Format::Text {
+        let report = crate::report::render(io.format, &io.findings, &repo_prefix(dir));
+        io.print(report);
+    }
+    code
+}
+
+/// Runs a command that needs a project, in `dir`.
+fn run_in(dir: &Path, command: Command, io: &mut Io) -> Exit {
     match command {
-        Command::Validate => match prepare(dir, io) {
+        Command::Validate(_) => match prepare(dir, io) {
             Ok((project, Built { files, .. })) => {
                 let envs = project.config.environments.len();
                 let templates = templates(&files);
@@ -107,8 +141,8 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
             }
             Err(code) => code,
         },
-        Command::Build => build::run(dir, io),
-        Command::Check(args) => check::run(dir, args, io),
+        Command::Build(_) => build::run(dir, io),
+        Command::Check(args) => check::run(dir, args.base, io),
         Command::Diff(args) => diff::run(dir, args, io),
         Command::Access(args) => access::run(dir, args, io),
         Command::Add(args) => edit::run_add(dir, args, io),
@@ -116,7 +150,9 @@ pub fn run(cli: Cli, io: &mut Io) -> Exit {
         Command::Remove(args) => edit::run_remove(dir, args, io),
         Command::Outputs(args) => outputs::run(dir, args, io),
         // Handled above: they need no project.
-        Command::Init(_) | Command::Schema(_) => Exit::Internal,
+        Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
+            Exit::Internal
+        }
     }
 }
 
@@ -144,10 +180,29 @@ fn counted(files: &[RenderedFile]) -> String {
     )
 }
 
+/// Where `dir` is inside its git repository (`""` at its root or outside one), so reports
+/// name files as code scanning and pull-request annotations expect.
+fn repo_prefix(dir: &Path) -> String {
+    let Ok(abs) = dir.canonicalize() else {
+        return String::new();
+    };
+    let Some(root) = abs.ancestors().find(|a| a.join(".git").exists()) else {
+        return String::new();
+    };
+    abs.strip_prefix(root)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}
+
 /// Prints diagnostics, all of them, then a count.
 fn report(diagnostics: &[Diagnostic], io: &mut Io) {
     for d in diagnostics {
-        io.say(d.to_string());
+        io.found(d.to_string(), Finding::from_diagnostic(d, Level::Error));
     }
     io.say(format!(
         "error: {} problem{} found; nothing was written",
@@ -179,7 +234,10 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
             return Err(Exit::Invalid);
         }
         Err(e @ LoadError::NotAProject(_)) => {
-            io.say(format!("error: {e}"));
+            io.found(
+                format!("error: {e}"),
+                Finding::unplaced("usage", Level::Error, e.to_string()),
+            );
             return Err(Exit::Invalid);
         }
         Err(LoadError::Io(e)) => {
@@ -188,10 +246,16 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
         }
     };
     for warning in crate::validate::warnings(&project) {
-        io.say(format!("warning: {warning}"));
+        io.found(
+            format!("warning: {warning}"),
+            Finding::from_diagnostic(&warning, Level::Warning),
+        );
     }
     for note in crate::validate::advice::notes(&project) {
-        io.say(format!("note: {note}"));
+        io.found(
+            format!("note: {note}"),
+            Finding::from_diagnostic(&note, Level::Note),
+        );
     }
     let engine = Engine::new().map_err(|e| {
         io.say(format!("error: {e}"));
@@ -200,13 +264,23 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
     match crate::pipeline::run(&project, &engine) {
         Ok(built) => {
             for warning in &built.warnings {
-                io.say(format!("warning: {warning}"));
+                io.found(
+                    format!("warning: {warning}"),
+                    Finding::from_diagnostic(warning, Level::Warning),
+                );
             }
             for note in &built.notes {
-                io.say(note);
+                let text = note.strip_prefix("note: ").unwrap_or(note);
+                io.found(note, Finding::unplaced("note", Level::Note, text));
             }
             for accepted in &built.accepted {
-                io.say(format!("warning: {accepted}"));
+                let finding = Finding::on_file(
+                    &crate::invariants::id(accepted.violation.rule),
+                    Level::Warning,
+                    crate::load::OVERRIDES_FILE,
+                    accepted.to_string(),
+                );
+                io.found(format!("warning: {accepted}"), finding);
             }
             Ok((project, built))
         }
@@ -216,7 +290,10 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
             Err(Exit::Invalid)
         }
         Err(e @ PipelineError::Quota(_)) => {
-            io.say(format!("error: {e}"));
+            io.found(
+                format!("error: {e}"),
+                Finding::unplaced("invalid-config", Level::Error, e.to_string()),
+            );
             Err(Exit::Invalid)
         }
         Err(e) => {

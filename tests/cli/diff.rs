@@ -388,12 +388,14 @@ fn check_guards_against_the_committed_base_in_git() {
 
 #[test]
 fn a_new_passkey_relying_party_loses_every_registered_passkey_unless_acknowledged() {
+    // Production's custom domain already is its relying party (Cognito requires it); naming
+    // it for every environment moves development's passkeys off the hosted UI's domain.
     let point_elsewhere = |root: &Path| {
         replace_in(
             root,
             "backend/auth.yaml",
             "passkeys: {}",
-            "passkeys: { relying_party: login.shop.example.com }",
+            "passkeys: { relying_party: auth.shop.example.com }",
         )
     };
     let (_d, r) = diff_after("passwordless", point_elsewhere, &[]);
@@ -403,7 +405,7 @@ fn a_new_passkey_relying_party_loses_every_registered_passkey_unless_acknowledge
         "  ~! UserPool (AWS::Cognito::UserPool): change in place, losing data",
     );
     assert!(
-        r.stdout.contains("~! WebAuthnRelyingPartyID: {\"Fn::Sub\":\"shop-passkeys-dev.auth.${AWS::Region}.amazoncogn… → \"login.shop.example.com\""),
+        r.stdout.contains("~! WebAuthnRelyingPartyID: {\"Fn::Sub\":\"shop-passkeys-dev.auth.${AWS::Region}.amazoncogn… → \"auth.shop.example.com\""),
         "{}",
         r.stdout
     );

@@ -25,6 +25,7 @@ mod overrides;
 mod prompts;
 mod quotas;
 mod readme;
+mod report;
 mod scenarios;
 mod sign_in;
 mod support;
