@@ -126,6 +126,12 @@ fn github_annotations_and_json_carry_the_same_findings() {
         r.stdout
     );
 
+    // `build` reports the same, and writes nothing.
+    let built = run(dir.path(), &["build", "--format", "github"]);
+    assert_eq!(built.code, 2);
+    assert_eq!(built.stdout, r.stdout);
+    assert!(!dir.path().join("build").exists());
+
     let r = run(dir.path(), &["validate", "--format", "json"]);
     assert_eq!(r.code, 2);
     let report: Value = serde_json::from_str(&r.stdout).unwrap();
