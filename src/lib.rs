@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod explain;
 pub mod iam;
 pub mod ids;
 pub mod invariants;

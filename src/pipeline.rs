@@ -57,6 +57,9 @@ pub enum PipelineError {
     /// The generated template (no overrides involved) breaks an invariant: a cogform bug.
     #[error("internal error: the generated template breaks a security invariant: {0}")]
     Broken(String),
+    /// The explain document could not be drawn from the template (a cogform bug).
+    #[error("internal error: explain: {0}")]
+    Internal(String),
 }
 
 /// Every environment's template, then the schema files: what `build` writes and `check` compares.
@@ -159,6 +162,11 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
         normalize(&mut problems);
         return Err(PipelineError::Invalid(problems));
     }
+    if let Some(explain) = &project.config.explain {
+        built
+            .files
+            .push(explained(project, explain, &built.templates)?);
+    }
     normalize(&mut built.warnings);
     built.notes.dedup();
     built
@@ -182,4 +190,29 @@ fn name_overrides_in_description(value: &mut Value) {
         let to = format!(", {} and {OVERRIDES_FILE}", crate::load::AUTH_FILE);
         *d = d.replacen(&from, &to, 1);
     }
+}
+
+/// The `cogform explain` document a project keeps (`explain:` in cogform.yaml), drawn from the
+/// final template of its environment.
+fn explained(
+    project: &Project,
+    explain: &crate::config::project::Explain,
+    templates: &[(String, Value)],
+) -> Result<RenderedFile, PipelineError> {
+    let env = explain
+        .environment
+        .clone()
+        .or_else(|| project.config.environments.keys().next().cloned())
+        .unwrap_or_default();
+    let template = templates
+        .iter()
+        .find(|(name, _)| *name == env)
+        .map(|(_, t)| t)
+        .ok_or_else(|| PipelineError::Internal(format!("environment {env} was not rendered")))?;
+    let content =
+        crate::explain::document(project, &env, template).map_err(PipelineError::Internal)?;
+    Ok(RenderedFile {
+        path: explain.output.clone(),
+        content,
+    })
 }

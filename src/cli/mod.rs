@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod edit;
 mod exit;
+mod explain;
 mod fs;
 mod init;
 mod io;
@@ -82,6 +83,10 @@ pub enum Command {
     /// Write amplify_outputs.json (the file `Amplify.configure` reads) from the configuration
     /// and the deployed stack's outputs (`aws cloudformation describe-stacks`).
     Outputs(outputs::OutputsArgs),
+    /// Write the project's picture of authentication and authorization (Mermaid sequence
+    /// diagram and flowchart, access matrix, facts for the app) as Markdown, docs/auth.md by
+    /// default; `explain:` in cogform.yaml keeps it current with `build` and `check`.
+    Explain(explain::ExplainArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff): `cogform man > cogform.1`.
@@ -149,6 +154,7 @@ fn run_in(dir: &Path, command: Command, io: &mut Io) -> Exit {
         Command::Update(args) => edit::run_update(dir, args, io),
         Command::Remove(args) => edit::run_remove(dir, args, io),
         Command::Outputs(args) => outputs::run(dir, args, io),
+        Command::Explain(args) => explain::run(dir, args, io),
         // Handled above: they need no project.
         Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
             Exit::Internal
@@ -169,15 +175,25 @@ fn templates(files: &[RenderedFile]) -> usize {
 }
 
 /// The generated files, counted by what they are: "2 templates in build/, 4 editor schemas
-/// in .cogform/schemas/".
+/// in .cogform/schemas/" (and the explain document, by name, when the project keeps one).
 fn counted(files: &[RenderedFile]) -> String {
     let templates = templates(files);
-    let schemas = files.len() - templates;
-    format!(
+    let schemas = files
+        .iter()
+        .filter(|f| f.path.starts_with(&format!("{PROJECT_SCHEMA_DIR}/")))
+        .count();
+    let mut out = format!(
         "{templates} template{} in {BUILD_DIR}/, {schemas} editor schema{} in {PROJECT_SCHEMA_DIR}/",
         plural(templates),
         plural(schemas)
-    )
+    );
+    for f in files.iter().filter(|f| {
+        !f.path.starts_with(&format!("{BUILD_DIR}/"))
+            && !f.path.starts_with(&format!("{PROJECT_SCHEMA_DIR}/"))
+    }) {
+        out.push_str(&format!(", {}", f.path));
+    }
+    out
 }
 
 /// Where `dir` is inside its git repository (`""` at its root or outside one), so reports

@@ -20,6 +20,30 @@ pub struct ProjectConfig {
     /// Default: one environment, `dev`.
     #[serde(default = "default_environments")]
     pub environments: BTreeMap<String, Environment>,
+    /// Keep `cogform explain`'s document in the repository: `build` writes it beside the
+    /// templates and `check` fails when it is stale, like a template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explain>,
+}
+
+/// Where the project keeps its `cogform explain` document, and which environment it draws.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Explain {
+    /// A Markdown file inside the project. Default: `docs/auth.md`.
+    #[serde(default = "default_explain_output")]
+    #[schemars(
+        length(min = 4, max = 255),
+        pattern(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.md$")
+    )]
+    pub output: String,
+    /// The environment drawn. Default: the first in name order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+}
+
+fn default_explain_output() -> String {
+    crate::explain::DEFAULT_PATH.to_string()
 }
 
 impl ProjectConfig {

@@ -213,6 +213,7 @@ fn stand_in_project() -> ProjectConfig {
         project: "xx".into(),
         format: Default::default(),
         environments: [("a".to_string(), Default::default())].into(),
+        explain: None,
     }
 }
 

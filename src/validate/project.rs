@@ -7,6 +7,7 @@ use crate::load::Project;
 pub const MAX_ENV_NAME: usize = 12;
 
 pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    explain(project, out);
     let doc = &project.project_doc;
     if project.config.environments.is_empty() {
         out.push(doc.at(
@@ -38,5 +39,45 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 "overrides hosted UI settings, but backend/auth.yaml has no `hosted_ui`",
             ));
         }
+    }
+}
+
+/// `explain:`: an environment the project has, and a document of its own inside the project
+/// (never a generated template's or a configuration file's place).
+fn explain(project: &Project, out: &mut Vec<Diagnostic>) {
+    let Some(e) = &project.config.explain else {
+        return;
+    };
+    let doc = &project.project_doc;
+    if let Some(env) = &e.environment
+        && !project.config.environments.contains_key(env)
+    {
+        let known: Vec<&str> = project
+            .config
+            .environments
+            .keys()
+            .map(String::as_str)
+            .collect();
+        out.push(doc.at(
+            "/explain/environment",
+            format!(
+                "`{env}` is not an environment of this project (known: {})",
+                known.join(", ")
+            ),
+        ));
+    }
+    let reserved = ["build/", "backend/", ".cogform/"];
+    let escapes = e.output.split('/').any(|part| part == ".." || part == ".");
+    if escapes || reserved.iter().any(|r| e.output.starts_with(r)) {
+        out.push(
+            doc.at(
+                "/explain/output",
+                format!(
+                    "`{}` is not a place for the document: it must stay inside the project, outside build/, backend/ and .cogform/",
+                    e.output
+                ),
+            )
+            .with_help("use docs/auth.md"),
+        );
     }
 }

@@ -10,6 +10,7 @@ mod commands;
 mod diff;
 mod edit;
 mod examples;
+mod explain;
 mod flag_values;
 mod gateway_responses;
 mod generated;
