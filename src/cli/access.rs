@@ -32,10 +32,7 @@ pub fn run(dir: &Path, args: AccessArgs, io: &mut Io) -> Exit {
             None => {
                 io.say(format!(
                     "error: no environment `{name}` in cogform.yaml; known: {}",
-                    envs.iter()
-                        .map(|e| e.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    project.config.environment_names()
                 ));
                 return Exit::Invalid;
             }

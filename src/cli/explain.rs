@@ -30,15 +30,9 @@ pub fn run(dir: &Path, args: ExplainArgs, io: &mut Io) -> Exit {
         .or_else(|| project.config.environments.keys().next().cloned())
         .unwrap_or_default();
     let Some((_, template)) = built.templates.iter().find(|(name, _)| *name == env) else {
-        let known: Vec<&str> = project
-            .config
-            .environments
-            .keys()
-            .map(String::as_str)
-            .collect();
         io.say(format!(
             "error: no environment `{env}` in cogform.yaml; known: {}",
-            known.join(", ")
+            project.config.environment_names()
         ));
         return Exit::Invalid;
     };

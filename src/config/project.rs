@@ -47,6 +47,15 @@ fn default_explain_output() -> String {
 }
 
 impl ProjectConfig {
+    /// The environments' names, comma-separated, for messages that list what exists.
+    pub fn environment_names(&self) -> String {
+        self.environments
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Length of the longest environment name: globally unique names append it, so length
     /// limits are checked against the longest one.
     pub fn longest_environment_name(&self) -> usize {

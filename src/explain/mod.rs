@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::access::matrix::{self, Matrix, Targets};
+use crate::access::matrix::{self, Matrix, StorageTable, Targets};
 use crate::access::model::Kind;
 use crate::config::api::Authorizer;
 use crate::config::auth::{AuthConfig, AuthFlow, ClientKind, GroupRoles, MfaMode};
@@ -434,18 +434,9 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
         for (i, p) in m.principals.iter().enumerate() {
             let Some(role) = &p.role else { continue };
             let role_node = f.node(&format!("role {role}"), "box");
-            let mut by_prefix: Vec<(String, Vec<&str>)> = Vec::new();
-            for r in t.rows.iter().filter(|r| r.cells[i].decision.allowed()) {
-                let prefix = r
-                    .prefix
-                    .replace("/A/", "/{own identity_id}/")
-                    .replace("/B/", "/{another identity_id}/");
-                match by_prefix.iter_mut().find(|(x, _)| *x == prefix) {
-                    Some((_, actions)) => actions.push(r.action),
-                    None => by_prefix.push((prefix, vec![r.action])),
-                }
-            }
-            for (prefix, actions) in by_prefix {
+            for (prefix, actions) in
+                allowed_by_prefix(t, i, "{own identity_id}", "{another identity_id}")
+            {
                 let target = f.node(&format!("{}: {prefix}", t.name), "box");
                 f.edge(&role_node, &target, &actions.join(", "));
             }
@@ -482,6 +473,28 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
     f.finish()
 }
 
+/// The actions principal `i` is allowed on each prefix of bucket `t`, in row order, with the
+/// matrix's identities `A` (the caller) and `B` (another user) named `own` and `other`.
+fn allowed_by_prefix(
+    t: &StorageTable,
+    i: usize,
+    own: &str,
+    other: &str,
+) -> Vec<(String, Vec<&'static str>)> {
+    let mut out: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for r in t.rows.iter().filter(|r| r.cells[i].decision.allowed()) {
+        let prefix = r
+            .prefix
+            .replace("/A/", &format!("/{own}/"))
+            .replace("/B/", &format!("/{other}/"));
+        match out.iter_mut().find(|(x, _)| *x == prefix) {
+            Some((_, actions)) => actions.push(r.action),
+            None => out.push((prefix, vec![r.action])),
+        }
+    }
+    out
+}
+
 /// What each audience may do, in words, from the matrix.
 fn in_words(m: &Matrix) -> String {
     let mut out = String::from("## Who may do what\n\n");
@@ -502,18 +515,7 @@ fn in_words(m: &Matrix) -> String {
         };
         let mut can: Vec<String> = Vec::new();
         for t in &m.storage {
-            let mut by_prefix: Vec<(String, Vec<&str>)> = Vec::new();
-            for r in t.rows.iter().filter(|r| r.cells[i].decision.allowed()) {
-                let prefix = r
-                    .prefix
-                    .replace("/A/", "/<own id>/")
-                    .replace("/B/", "/<another user's id>/");
-                match by_prefix.iter_mut().find(|(x, _)| *x == prefix) {
-                    Some((_, a)) => a.push(r.action),
-                    None => by_prefix.push((prefix, vec![r.action])),
-                }
-            }
-            for (prefix, actions) in by_prefix {
+            for (prefix, actions) in allowed_by_prefix(t, i, "<own id>", "<another user's id>") {
                 can.push(format!(
                     "{} in `{}` of bucket {}",
                     actions.join(", "),

@@ -55,15 +55,7 @@ pub fn auth(a: &AuthConfig) -> Vec<String> {
     // Every list is given even when empty, so the line also gives back what is absent (an
     // `update` keeps what a flag does not say).
     let passwordless = a.passwordless.clone().unwrap_or_default();
-    let factors: Vec<&str> = [
-        (passwordless.email_otp, "email_otp"),
-        (passwordless.sms_otp, "sms_otp"),
-        (passwordless.passkeys.is_some(), "passkey"),
-    ]
-    .into_iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, f)| f)
-    .collect();
+    let factors = super::sign_in::factors_of(a);
     out.push(format!("--passwordless={}", factors.join(",")));
     let standard = a.attributes.standard();
     let names: Vec<&str> = standard.iter().map(|(n, _)| *n).collect();

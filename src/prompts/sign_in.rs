@@ -13,7 +13,7 @@ use std::rc::Rc;
 use super::auth::{check_with, from_label, index_of, indexes, label};
 use super::check::Ctx;
 use super::{PromptError, Prompter, Q, joined};
-use crate::config::auth::{AuthConfig, MfaMethod, MfaMode};
+use crate::config::auth::AuthConfig;
 use crate::config::sign_in::{Email, Passwordless, Plan, Ses, ThreatMode, ThreatProtection};
 use crate::validate::auth::has_email;
 use crate::validate::sign_in::{DEFAULT_PLAN, features_needing_essentials};
@@ -56,8 +56,8 @@ fn plan_settled_later(c: &mut AuthConfig) {
     }
 }
 
-/// The factors on in `a`, as `FACTORS` labels.
-fn factors_of(a: &AuthConfig) -> Vec<String> {
+/// The factors on in `a`, as `FACTORS` labels (also `--passwordless`'s value).
+pub(crate) fn factors_of(a: &AuthConfig) -> Vec<String> {
     let Some(p) = &a.passwordless else {
         return Vec::new();
     };
@@ -102,14 +102,11 @@ fn email_otp(a: &AuthConfig) -> bool {
 }
 
 fn email_mfa(a: &AuthConfig) -> bool {
-    a.mfa.mode != MfaMode::Off
-        && a.mfa
-            .methods
-            .as_ref()
-            .is_some_and(|m| m.contains(&MfaMethod::Email))
+    crate::validate::sign_in::email_mfa_position(a).is_some()
 }
 
-/// "Besides a password, how may users sign in?", then the sender when codes go by email.
+/// "Besides a password, how may users sign in?" (the sender codes by email need is asked
+/// after MFA, by [`sender`]).
 pub fn passwordless(
     p: &mut dyn Prompter,
     ctx: &Rc<Ctx>,

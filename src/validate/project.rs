@@ -52,17 +52,11 @@ fn explain(project: &Project, out: &mut Vec<Diagnostic>) {
     if let Some(env) = &e.environment
         && !project.config.environments.contains_key(env)
     {
-        let known: Vec<&str> = project
-            .config
-            .environments
-            .keys()
-            .map(String::as_str)
-            .collect();
         out.push(doc.at(
             "/explain/environment",
             format!(
                 "`{env}` is not an environment of this project (known: {})",
-                known.join(", ")
+                project.config.environment_names()
             ),
         ));
     }

@@ -60,7 +60,7 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
 }
 
 /// Where email MFA is listed, when MFA is on.
-fn email_mfa_position(auth: &AuthConfig) -> Option<usize> {
+pub fn email_mfa_position(auth: &AuthConfig) -> Option<usize> {
     if auth.mfa.mode == MfaMode::Off {
         return None;
     }
