@@ -108,3 +108,24 @@ fn explain_writes_where_asked_and_refuses_what_it_cannot_draw() {
         );
     }
 }
+
+#[test]
+fn every_way_of_signing_in_is_drawn_and_a_pool_without_credentials_says_so() {
+    let dir = project(&[(
+        "backend/auth.yaml",
+        "identity_pool: { enabled: false }\nclients:\n  - { name: web, auth_flows: [srp, refresh, custom, password] }\n  - { name: svc, kind: server, auth_flows: [admin_password, refresh] }\n",
+    )]);
+    let doc = explained(dir.path());
+    for expected in [
+        "alt user name and password (SRP)",
+        "else user name and password (USER_PASSWORD_AUTH)",
+        "else user name and password, through a server (ADMIN_USER_PASSWORD_AUTH)",
+        "else custom challenges (Lambda triggers)",
+        "A->>UP: InitiateAuth CUSTOM_AUTH",
+        "there is no identity pool, so nobody gets AWS credentials",
+        "Nobody gets AWS credentials: there is no identity pool.",
+    ] {
+        assert!(doc.contains(expected), "missing {expected:?} in\n{doc}");
+    }
+    assert!(!doc.contains("participant IP"), "{doc}");
+}
