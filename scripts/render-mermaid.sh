@@ -28,7 +28,7 @@ if [[ "$(cat "${tool}/node_modules/.cogform-lock.sha256" 2>/dev/null)" != "${wan
     (cd "${tool}" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     echo "${want}" > "${tool}/node_modules/.cogform-lock.sha256"
 fi
-cargo build --locked -q --examples
+cargo build --locked -q --bins --examples
 target="${CARGO_TARGET_DIR:-${repo_root}/target}"
 cogform="${target}/debug/cogform"
 out="${target}/mermaid"

@@ -75,10 +75,12 @@ impl Sequence {
     }
 }
 
-/// A left-to-right flowchart whose nodes are named by their labels.
+/// A left-to-right flowchart whose nodes are named by their labels, optionally grouped in
+/// labelled subgraphs (a bucket's prefixes, an API's routes).
 #[derive(Default)]
 pub struct Flowchart {
-    nodes: Vec<(String, String, &'static str)>,
+    /// (id, label, shape, group).
+    nodes: Vec<(String, String, &'static str, Option<String>)>,
     edges: Vec<String>,
 }
 
@@ -86,11 +88,26 @@ impl Flowchart {
     /// The id of the node labelled `text` (created on first use, with `shape`: `box`, `round`
     /// or `db`).
     pub fn node(&mut self, text: &str, shape: &'static str) -> String {
-        if let Some((id, _, _)) = self.nodes.iter().find(|(_, t, _)| t == text) {
+        self.add(text, shape, None)
+    }
+
+    /// The same, inside the subgraph labelled `group`.
+    pub fn node_in(&mut self, group: &str, text: &str, shape: &'static str) -> String {
+        self.add(text, shape, Some(group))
+    }
+
+    fn add(&mut self, text: &str, shape: &'static str, group: Option<&str>) -> String {
+        let group = group.map(str::to_string);
+        if let Some((id, ..)) = self
+            .nodes
+            .iter()
+            .find(|(_, t, _, g)| t == text && *g == group)
+        {
             return id.clone();
         }
         let id = format!("n{}", self.nodes.len() + 1);
-        self.nodes.push((id.clone(), text.to_string(), shape));
+        self.nodes
+            .push((id.clone(), text.to_string(), shape, group));
         id
     }
 
@@ -107,14 +124,29 @@ impl Flowchart {
 
     pub fn finish(self) -> String {
         let mut out = String::from("flowchart LR\n");
-        for (id, text, shape) in &self.nodes {
+        let shaped = |id: &str, text: &str, shape: &str| {
             let text = label(text);
-            let node = match *shape {
+            match shape {
                 "round" => format!("{id}(\"{text}\")"),
                 "db" => format!("{id}[(\"{text}\")]"),
                 _ => format!("{id}[\"{text}\"]"),
-            };
-            out.push_str(&format!("  {node}\n"));
+            }
+        };
+        for (id, text, shape, _) in self.nodes.iter().filter(|n| n.3.is_none()) {
+            out.push_str(&format!("  {}\n", shaped(id, text, shape)));
+        }
+        let mut groups: Vec<&String> = Vec::new();
+        for g in self.nodes.iter().filter_map(|n| n.3.as_ref()) {
+            if !groups.contains(&g) {
+                groups.push(g);
+            }
+        }
+        for (i, g) in groups.iter().enumerate() {
+            out.push_str(&format!("  subgraph g{}[\"{}\"]\n", i + 1, label(g)));
+            for (id, text, shape, _) in self.nodes.iter().filter(|n| n.3.as_ref() == Some(*g)) {
+                out.push_str(&format!("    {}\n", shaped(id, text, shape)));
+            }
+            out.push_str("  end\n");
         }
         for e in &self.edges {
             out.push_str(&format!("  {e}\n"));

@@ -469,7 +469,7 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
             for (prefix, actions) in
                 allowed_by_prefix(t, i, "{own identity_id}", "{another identity_id}")
             {
-                let target = f.node(&format!("{}: {prefix}", t.name), "box");
+                let target = f.node_in(&format!("bucket {}", t.name), &prefix, "box");
                 f.edge(&role_node, &target, &actions.join(", "));
             }
         }
@@ -477,7 +477,11 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
     for t in &m.apis {
         // CORS preflights (OPTIONS, answered by API Gateway itself) would only add noise.
         for r in t.rows.iter().filter(|r| r.verb != "OPTIONS") {
-            let route = f.node(&format!("{} {} {}", t.name, r.verb, r.path), "box");
+            let route = f.node_in(
+                &format!("API {}", t.name),
+                &format!("{} {}", r.verb, r.path),
+                "box",
+            );
             match &r.cells {
                 Some(cells) => {
                     for (i, p) in m.principals.iter().enumerate() {

@@ -42,7 +42,11 @@ fn main() {
     let mut last = f.node("start", "db");
     for (i, h) in HOSTILE.iter().enumerate() {
         let shape = ["box", "round", "db"][i % 3];
-        let n = f.node(h, shape);
+        let n = if i % 2 == 0 {
+            f.node(h, shape)
+        } else {
+            f.node_in(HOSTILE[(i + 3) % HOSTILE.len()], h, shape)
+        };
         f.edge(&last, &n, HOSTILE[(i + 5) % HOSTILE.len()]);
         last = n;
     }
