@@ -2,6 +2,7 @@
 //! Each module covers one concern; `support` holds the shared helpers.
 
 mod access;
+mod cases;
 mod categories;
 mod category_invariants;
 mod client_advice;
