@@ -4,6 +4,9 @@
 #[test]
 fn cli_cases() {
     trycmd::TestCases::new()
-        .register_bin("cogform", std::path::Path::new(env!("CARGO_BIN_EXE_cogform")))
+        .register_bin(
+            "cogform",
+            std::path::Path::new(env!("CARGO_BIN_EXE_cogform")),
+        )
         .case("tests/cases/*.toml");
 }
