@@ -20,6 +20,9 @@ use crate::validate::sign_in::{DEFAULT_PLAN, features_needing_essentials};
 
 use super::auth::AuthFlags;
 
+/// The SES identity a checked copy gets while its real one is still to be asked.
+const STAND_IN_SES_ARN: &str = "arn:aws:ses:us-east-1:123456789012:identity/example.com";
+
 /// The passwordless factors, as `--passwordless` names them.
 pub const FACTORS: [&str; 3] = ["email_otp", "sms_otp", "passkey"];
 pub const PLANS: [&str; 3] = ["lite", "essentials", "plus"];
@@ -31,7 +34,7 @@ fn sender_settled_later(c: &mut AuthConfig) {
     if email.ses.is_none() {
         email.ses = Some(Ses {
             from: "no-reply@example.com".into(),
-            source_arn: "arn:aws:ses:us-east-1:123456789012:identity/example.com".into(),
+            source_arn: STAND_IN_SES_ARN.into(),
             reply_to: None,
             configuration_set: None,
         });
@@ -210,15 +213,11 @@ pub fn sender(
                 }
             };
         }
-        ses_mut(c).from = s.trim().to_string();
-        if c.email
-            .as_ref()
-            .and_then(|e| e.ses.as_ref())
-            .is_some_and(|s| s.source_arn.is_empty())
-        {
+        let ses = ses_mut(c);
+        ses.from = s.trim().to_string();
+        if ses.source_arn.is_empty() {
             // The ARN is the next question.
-            ses_mut(c).source_arn =
-                "arn:aws:ses:us-east-1:123456789012:identity/example.com".into();
+            ses.source_arn = STAND_IN_SES_ARN.into();
         }
         Ok(())
     });
