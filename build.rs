@@ -1,5 +1,5 @@
 //! Sets `COGFORM_VERSION` for `cogform --version`: the crate's version, with the commit it was
-//! built from when the build sees a git checkout (a crates.io or npm build says the version
+//! built from when the build sees a git checkout (a build from a published package says the version
 //! only). Nothing else depends on it: templates never carry the version.
 
 use std::process::Command;
