@@ -199,11 +199,7 @@ fn explained(
     explain: &crate::config::project::Explain,
     templates: &[(String, Value)],
 ) -> Result<RenderedFile, PipelineError> {
-    let env = explain
-        .environment
-        .clone()
-        .or_else(|| project.config.environments.keys().next().cloned())
-        .unwrap_or_default();
+    let env = project.config.explained_environment();
     let template = templates
         .iter()
         .find(|(name, _)| *name == env)

@@ -65,10 +65,8 @@ fn warn_of_loss(dir: &Path, files: &[RenderedFile], io: &mut Io) {
     if let Some(warning) = loss_warning(&compared.plans, io.color) {
         io.say(warning);
         if io.format != crate::report::Format::Text {
-            for (path, _, message) in super::diff::blocked(&compared.plans, &[]) {
-                let mut finding = super::check::loss_finding(&path, &message);
-                finding.level = crate::report::Level::Warning;
-                io.findings.push(finding);
+            for b in super::diff::blocked(&compared.plans, &[]) {
+                io.findings.push(b.finding(crate::report::Level::Warning));
             }
         }
         io.say("warning: compared with the build/ committed at HEAD, deploying this loses users or objects; `cogform check` will fail (exit 3)\n  help: restore the old setting and run `cogform build` again; `cogform diff` shows every change and how to go ahead if the loss is intended");

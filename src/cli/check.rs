@@ -144,8 +144,8 @@ fn guard(
                 return Err(Unguarded::Flags(unused));
             }
             let found = blocked(&plans, &base.allow_replace);
-            for (path, _, message) in &found {
-                io.found(message, loss_finding(path, message));
+            for b in &found {
+                io.found(b.text(), b.finding(Level::Error));
             }
             Ok(!found.is_empty())
         }
@@ -154,18 +154,5 @@ fn guard(
             Ok(false)
         }
         Err(e) => Err(Unguarded::Base(e)),
-    }
-}
-
-/// A change that loses data, as a finding on the template that makes it.
-pub fn loss_finding(path: &str, message: &str) -> Finding {
-    let text = message.strip_prefix("error: ").unwrap_or(message);
-    let (message, help) = match text.split_once("\n  help: ") {
-        Some((m, h)) => (m, Some(h.to_string())),
-        None => (text, None),
-    };
-    Finding {
-        help,
-        ..Finding::on_file("loses-data", Level::Error, path, message)
     }
 }

@@ -312,49 +312,99 @@ pub fn unused_allowances(plans: &[FilePlan], allow: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The unsafe changes not acknowledged, each with the message that explains it.
-pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<(String, String, String)> {
+/// An unsafe change nobody acknowledged: where, what is wrong, and what to do.
+pub struct Blocked {
+    /// The template that makes it.
+    pub path: String,
+    /// The resource's logical id.
+    pub id: String,
+    pub problem: String,
+    pub help: String,
+}
+
+impl Blocked {
+    /// The `error: … / help: …` lines the text output prints.
+    pub fn text(&self) -> String {
+        format!("error: {}\n  help: {}", self.problem, self.help)
+    }
+
+    /// The same, as a finding on the template (`--format`).
+    pub fn finding(&self, level: crate::report::Level) -> crate::report::Finding {
+        crate::report::Finding {
+            help: Some(self.help.clone()),
+            ..crate::report::Finding::on_file("loses-data", level, &self.path, &self.problem)
+        }
+    }
+}
+
+/// The unsafe changes not acknowledged, each with what explains it.
+pub fn blocked(plans: &[FilePlan], allow: &[String]) -> Vec<Blocked> {
     let mut out = Vec::new();
     for p in plans {
         for c in p.changes.iter().filter(|c| c.is_unsafe()) {
             let lost = c.data_lost.clone().unwrap_or_default();
             let noun = noun(&c.kind);
             let message = match c.action {
-                Action::Reject => format!(
-                    "error: {} ({}) in {}: the service refuses this change in place, so the deploy would fail; applying it needs a new {noun}, which loses {lost}\n  help: keep the old setting; or create a new user pool (a new environment or project) and move users with a `triggers.user_migration` Lambda, then retire the old pool",
-                    c.id, c.kind, p.path
+                Action::Reject => (
+                    format!(
+                        "{} ({}) in {}: the service refuses this change in place, so the deploy would fail; applying it needs a new {noun}, which loses {lost}",
+                        c.id, c.kind, p.path
+                    ),
+                    "keep the old setting; or create a new user pool (a new environment or project) and move users with a `triggers.user_migration` Lambda, then retire the old pool".to_string(),
                 ),
-                Action::Replace if !allow.contains(&c.id) => format!(
-                    "error: {} ({}) in {} would be replaced by a new {noun}{}; replacing it loses {lost}\n  help: keep the old value; if the replacement is intended, re-run with --allow-replace {}",
-                    c.id,
-                    c.kind,
-                    p.path,
-                    c.cause
-                        .as_ref()
-                        .map(|x| format!(", because {x}"))
-                        .unwrap_or_default(),
-                    c.id
+                Action::Replace if !allow.contains(&c.id) => (
+                    format!(
+                        "{} ({}) in {} would be replaced by a new {noun}{}; replacing it loses {lost}",
+                        c.id,
+                        c.kind,
+                        p.path,
+                        c.cause
+                            .as_ref()
+                            .map(|x| format!(", because {x}"))
+                            .unwrap_or_default(),
+                    ),
+                    format!(
+                        "keep the old value; if the replacement is intended, re-run with --allow-replace {}",
+                        c.id
+                    ),
                 ),
-                Action::Modify if !allow.contains(&c.id) => format!(
-                    "error: {} ({}) in {}: {} changes in place, and users lose {lost}\n  help: keep the old value; if the loss is intended, re-run with --allow-replace {}",
-                    c.id,
-                    c.kind,
-                    p.path,
-                    c.properties
-                        .iter()
-                        .filter(|x| x.effect == Effect::LosesData)
-                        .map(|x| format!("`{}`", x.path))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    c.id
+                Action::Modify if !allow.contains(&c.id) => (
+                    format!(
+                        "{} ({}) in {}: {} changes in place, and users lose {lost}",
+                        c.id,
+                        c.kind,
+                        p.path,
+                        c.properties
+                            .iter()
+                            .filter(|x| x.effect == Effect::LosesData)
+                            .map(|x| format!("`{}`", x.path))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    format!(
+                        "keep the old value; if the loss is intended, re-run with --allow-replace {}",
+                        c.id
+                    ),
                 ),
-                Action::Remove if !allow.contains(&c.id) => format!(
-                    "error: {} ({}) in {} would be removed from the stack; the app loses {lost}\n  help: restore it in the configuration; if the removal is intended, re-run with --allow-replace {}",
-                    c.id, c.kind, p.path, c.id
+                Action::Remove if !allow.contains(&c.id) => (
+                    format!(
+                        "{} ({}) in {} would be removed from the stack; the app loses {lost}",
+                        c.id, c.kind, p.path
+                    ),
+                    format!(
+                        "restore it in the configuration; if the removal is intended, re-run with --allow-replace {}",
+                        c.id
+                    ),
                 ),
                 _ => continue,
             };
-            out.push((p.path.clone(), c.id.clone(), message));
+            let (problem, help) = message;
+            out.push(Blocked {
+                path: p.path.clone(),
+                id: c.id.clone(),
+                problem,
+                help,
+            });
         }
     }
     out
@@ -438,7 +488,7 @@ pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
     if args.format == "json" {
         let ids: Vec<(String, String)> = blocked
             .iter()
-            .map(|(f, id, _)| (f.clone(), id.clone()))
+            .map(|b| (b.path.clone(), b.id.clone()))
             .collect();
         io.print(json_report(&plans, &ids));
     } else if io.format == crate::report::Format::Text {
@@ -449,8 +499,8 @@ pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
         let t = text(&plans, false);
         io.say(t.trim_end());
     }
-    for (path, _, message) in &blocked {
-        io.found(message, super::check::loss_finding(path, message));
+    for b in &blocked {
+        io.found(b.text(), b.finding(crate::report::Level::Error));
     }
     if blocked.is_empty() {
         Exit::Ok

@@ -26,9 +26,7 @@ pub fn run(dir: &Path, args: ExplainArgs, io: &mut Io) -> Exit {
     let kept = project.config.explain.as_ref();
     let env = args
         .env
-        .or_else(|| kept.and_then(|e| e.environment.clone()))
-        .or_else(|| project.config.environments.keys().next().cloned())
-        .unwrap_or_default();
+        .unwrap_or_else(|| project.config.explained_environment());
     let Some((_, template)) = built.templates.iter().find(|(name, _)| *name == env) else {
         io.say(format!(
             "error: no environment `{env}` in cogform.yaml; known: {}",
@@ -36,7 +34,12 @@ pub fn run(dir: &Path, args: ExplainArgs, io: &mut Io) -> Exit {
         ));
         return Exit::Invalid;
     };
-    let text = match crate::explain::document(&project, &env, template) {
+    // A project that keeps the document had it drawn by the pipeline already.
+    let drawn = kept
+        .filter(|_| env == project.config.explained_environment())
+        .and_then(|k| built.files.iter().find(|f| f.path == k.output))
+        .map(|f| f.content.clone());
+    let text = match drawn.map_or_else(|| crate::explain::document(&project, &env, template), Ok) {
         Ok(t) => t,
         Err(e) => {
             io.say(format!("error: internal error: {e}"));

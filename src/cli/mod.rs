@@ -202,7 +202,7 @@ fn repo_prefix(dir: &Path) -> String {
     let Ok(abs) = dir.canonicalize() else {
         return String::new();
     };
-    let Some(root) = abs.ancestors().find(|a| a.join(".git").exists()) else {
+    let Some(root) = root::repository_root(&abs) else {
         return String::new();
     };
     abs.strip_prefix(root)

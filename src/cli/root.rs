@@ -127,12 +127,15 @@ pub fn resolve(given: Option<&Path>, cwd: &Path) -> Result<PathBuf, NoProject> {
         }
         None => Err(NoProject::NotFound {
             start: cwd.to_path_buf(),
-            repository: cwd
-                .ancestors()
-                .find(|a| a.join(".git").exists())
-                .map(Path::to_path_buf),
+            repository: repository_root(cwd).map(Path::to_path_buf),
         }),
     }
+}
+
+/// The root of the git repository holding `dir` (a folder with `.git`, a directory or, in a
+/// worktree, a file), if any.
+pub fn repository_root(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|a| a.join(".git").exists())
 }
 
 /// The nearest project root strictly above `dir` (absolute), within the search boundary: none

@@ -47,6 +47,16 @@ fn default_explain_output() -> String {
 }
 
 impl ProjectConfig {
+    /// The environment `cogform explain` draws unless told otherwise: the one `explain:`
+    /// names, else the first in name order.
+    pub fn explained_environment(&self) -> String {
+        self.explain
+            .as_ref()
+            .and_then(|e| e.environment.clone())
+            .or_else(|| self.environments.keys().next().cloned())
+            .unwrap_or_default()
+    }
+
     /// The environments' names, comma-separated, for messages that list what exists.
     pub fn environment_names(&self) -> String {
         self.environments

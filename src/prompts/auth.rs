@@ -1518,7 +1518,7 @@ fn identity_pool(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::prompts::Defaults;
     use crate::prompts::check::tests::{default_auth, project_with};
@@ -1528,7 +1528,12 @@ mod tests {
         Ctx::new(project_with(default_auth()))
     }
 
-    fn run(answers: Vec<Answer>, base: &AuthConfig, mode: Mode) -> (AuthConfig, Scripted) {
+    /// The walkthrough answered by `answers` (every one used), from `base`.
+    pub(in crate::prompts) fn run(
+        answers: Vec<Answer>,
+        base: &AuthConfig,
+        mode: Mode,
+    ) -> (AuthConfig, Scripted) {
         let mut p = Scripted::new(answers);
         let a = ask(&mut p, &ctx(), base, &AuthFlags::default(), mode)
             .unwrap_or_else(|e| panic!("{e}: asked {:#?}", p.asked));

@@ -415,9 +415,10 @@ mod tests {
     use super::*;
     use crate::config::sign_in::{FirstFactor, Passkeys, UserVerification};
     use crate::prompts::Defaults;
+    use crate::prompts::auth::tests::run;
     use crate::prompts::auth::{Mode, ask, default_config};
     use crate::prompts::check::tests::{default_auth, project_with};
-    use crate::prompts::scripted::{Answer::*, Scripted, text};
+    use crate::prompts::scripted::{Answer::*, text};
 
     fn ctx() -> Rc<Ctx> {
         Ctx::new(project_with(default_auth()))
@@ -425,39 +426,34 @@ mod tests {
 
     #[test]
     fn passwordless_is_asked_after_sign_in_with_its_sender_domain_and_plan() {
-        let mut p = Scripted::new(vec![
-            Select(1),         // manual
-            Multi(vec![0]),    // email
-            Multi(vec![0, 2]), // email codes and passkeys
-            Default,           // attributes
-            Default,           // custom attributes
-            Default,           // self sign-up
-            Default,           // password length
-            Default,           // character classes
-            Select(1),         // MFA optional
-            Multi(vec![0, 2]), // totp and email
-            text(""),          // refused: email codes need a sender
-            text("Shop <no-reply@shop.example.com>"),
-            text("arn:aws:ses:us-east-1:123456789012:identity/shop.example.com"),
-            Select(1),      // recovery: email_then_phone is not possible; admin_only
-            Default,        // no groups
-            Multi(vec![]),  // no providers
-            Confirm(false), // no hosted UI
-            text(""),       // refused: passkeys need a domain
-            text("shop.example.com"),
-            Select(1), // plus
-            Select(2), // enforced
-            Default,   // guests
-        ]);
-        let a = ask(
-            &mut p,
-            &ctx(),
+        let (a, p) = run(
+            vec![
+                Select(1),         // manual
+                Multi(vec![0]),    // email
+                Multi(vec![0, 2]), // email codes and passkeys
+                Default,           // attributes
+                Default,           // custom attributes
+                Default,           // self sign-up
+                Default,           // password length
+                Default,           // character classes
+                Select(1),         // MFA optional
+                Multi(vec![0, 2]), // totp and email
+                text(""),          // refused: email codes need a sender
+                text("Shop <no-reply@shop.example.com>"),
+                text("arn:aws:ses:us-east-1:123456789012:identity/shop.example.com"),
+                Select(1),      // recovery: email_then_phone is not possible; admin_only
+                Default,        // no groups
+                Multi(vec![]),  // no providers
+                Confirm(false), // no hosted UI
+                text(""),       // refused: passkeys need a domain
+                text("shop.example.com"),
+                Select(1), // plus
+                Select(2), // enforced
+                Default,   // guests
+            ],
             &default_config(),
-            &AuthFlags::default(),
             Mode::Add,
-        )
-        .unwrap_or_else(|e| panic!("{e}: asked {:#?}", p.asked));
-        assert!(p.finished(), "asked {:#?}", p.asked);
+        );
         assert_eq!(p.asked[2], "Besides a password, how may users sign in?");
         assert_eq!(p.refusals().len(), 2, "{:?}", p.refusals());
         assert!(
