@@ -3,7 +3,8 @@
 //! The pipeline is `load` (files → typed config, located errors) → `validate` (semantic
 //! rules) → `pipeline` (render → overrides → quotas → invariants → emit → verify) → `check`
 //! (compare with disk). The `cli` module is the only one that touches the terminal, the file
-//! system and the environment.
+//! system and the environment; `session` (the commands after deploy: `login`, `credentials`,
+//! `call`) is the only one that talks to AWS, and writes only its token cache.
 
 pub mod access;
 pub mod cfn;
@@ -24,4 +25,5 @@ pub mod prompts;
 pub mod quota;
 pub mod render;
 pub mod report;
+pub mod session;
 pub mod validate;
