@@ -29,6 +29,7 @@ import boto3
 import botocore.config
 import yaml
 
+import session
 from deploy import DYNAMIC, Deployment
 
 E2E = pathlib.Path(__file__).resolve().parent
@@ -56,8 +57,13 @@ def blind_spots(moto):
         "(wrong passwords are checked over USER_PASSWORD_AUTH only)"),
         (None, f"moto {moto} lacks GetTokensFromRefreshToken, which aws-amplify >= 6.15.4 uses to "
         "refresh tokens: refresh is not exercised"),
-        (None, f"moto {moto} has no RevokeToken: signOut's revocation of the refresh token fails on "
-        "the emulator (aws-amplify still clears the local session, which the steps check)"),
+        ('revoke-token', f"moto {moto} has no RevokeToken: signOut's revocation of the refresh token fails on "
+        "the emulator (aws-amplify still clears the local session, which the steps check; `cogform "
+        "logout` removes the tokens and exits 4 saying so; `logout --everywhere` is checked instead)"),
+        (None, f"moto {moto} answers STS GetCallerIdentity for identity-pool credentials with its "
+        "default user, not the assumed role: `cogform credentials` shows that ARN on the emulator"),
+        (None, f"moto {moto} accepts any TOTP or SMS code (and no wrong one is refused): the MFA "
+        "steps check that `cogform login` answers the challenge, not the code's checking"),
         (None, f"moto {moto} issues a new identity id on every GetId: identity ids are not stable "
         "across sign-ins"),
         (None, f"moto {moto} runs no Lambda trigger, serves no hosted UI or OAuth endpoint and calls "
@@ -420,7 +426,18 @@ def deploy_example(suite, aws, cogform, example, work):
         not f.startswith(where) for f in suite.failed
     )):
         suite.record(where, "node client ran", False, r.stderr[-3000:])
+    session.run(suite, where, cogform, example, env, state["stack_file"], aws, generated, user,
+                unconfirmed, template, password_flow_allowed(example), work)
     return out_file
+
+
+def password_flow_allowed(example):
+    """Whether the app client (`cogform outputs`' rule) allows USER_PASSWORD_AUTH."""
+    clients = yaml.safe_load(
+        (ROOT / "examples" / example / "backend" / "auth.yaml").read_text()
+    ).get("clients", [{"name": "web"}])
+    app = next((c for kind in ("web", "native") for c in clients if c.get("kind", "web") == kind), {})
+    return "password" in app.get("auth_flows", [])
 
 
 def probe_emulator(suite, aws, auth, user):
@@ -562,6 +579,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cogform", required=True)
     parser.add_argument("--keep", help="directory where the generated files are kept")
+    parser.add_argument("--only", action="append",
+                        help="run only this example (repeatable; for development)")
     args = parser.parse_args()
     moto = importlib.metadata.version("moto")
     suite = Suite()
@@ -582,13 +601,22 @@ def main():
                 except Exception:
                     suite.record(example, f"cogform outputs ({env}, synthetic stack)", False,
                                  traceback.format_exc())
+        # The SRP vectors src/session/srp.rs is tested with are still what the independent
+        # implementation (amazon-cognito-identity-js) computes.
+        vectors = subprocess.run(
+            ["node", str(E2E / "srp_vectors.mjs"), "--check",
+             str(ROOT / "tests" / "fixtures" / "srp-vectors.json")],
+            capture_output=True, text=True, cwd=E2E, timeout=120,
+        )
+        suite.record("srp", "SRP vectors = amazon-cognito-identity-js (fixed randomness)",
+                     vectors.returncode == 0, (vectors.stdout + vectors.stderr).strip())
         emulator = Emulator(work / "moto.log")
         print(f"moto {moto} server (moto[server], pinned in e2e/requirements.txt):", flush=True)
         try:
             emulator.start()
             print(f"  started on {emulator.url}, pid {emulator.proc.pid}", flush=True)
             aws = Aws(emulator.url)
-            for example in examples():
+            for example in [e for e in examples() if not args.only or e in args.only]:
                 out = deploy_example(suite, aws, args.cogform, example, work)
                 if out is not None and out.exists():
                     files.append((f"{example} (deployed on moto)", out))

@@ -29,7 +29,7 @@ fi
 # Python: moto[server] and boto3, every package pinned.
 want="$(sha256sum "${repo_root}/e2e/requirements.txt" | cut -d' ' -f1)"
 if [[ "$(cat "${venv}/.requirements.sha256" 2>/dev/null)" != "${want}" ]] \
-    || ! "${venv}/bin/python" -c 'import moto, boto3, yaml' 2>/dev/null; then
+    || ! "${venv}/bin/python" -c 'import moto, boto3, yaml, awscli' 2>/dev/null; then
     echo "e2e: installing the Python side into ${venv}"
     "${python_bin}" -m venv --clear "${venv}"
     printf '*\n' > "${venv}/.gitignore"

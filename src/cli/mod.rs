@@ -14,6 +14,7 @@ mod io;
 mod outputs;
 mod root;
 mod schema;
+mod session;
 mod shell;
 
 use std::path::{Path, PathBuf};
@@ -87,6 +88,20 @@ pub enum Command {
     /// diagram and flowchart, access matrix, facts for the app) as Markdown, docs/auth.md by
     /// default; `explain:` in cogform.yaml keeps it current with `build` and `check`.
     Explain(explain::ExplainArgs),
+    /// After deploy: sign a user in to the deployed user pool (SRP by default; the password is
+    /// read from the terminal, standard input or COGFORM_PASSWORD, never a flag) and cache the
+    /// tokens in your cache folder (0600).
+    Login(session::login::LoginArgs),
+    /// Revoke the user's refresh token and remove the cached tokens.
+    Logout(session::login::LogoutArgs),
+    /// The identity pool's temporary AWS credentials of the signed-in user (or a guest), as a
+    /// summary, shell exports, JSON or the AWS CLI's `credential_process` format.
+    Credentials(session::credentials::CredentialsArgs),
+    /// Print the signed-in user's id or access token (refreshed when it has expired).
+    Token(session::credentials::TokenArgs),
+    /// Call the deployed REST API as the signed-in user, authorized as the route's
+    /// configuration says (SigV4, id token, access token or nothing); explains a 401/403.
+    Call(session::call::CallArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff): `cogform man > cogform.1`.
@@ -155,6 +170,11 @@ fn run_in(dir: &Path, command: Command, io: &mut Io) -> Exit {
         Command::Remove(args) => edit::run_remove(dir, args, io),
         Command::Outputs(args) => outputs::run(dir, args, io),
         Command::Explain(args) => explain::run(dir, args, io),
+        Command::Login(args) => session::login::run_login(dir, args, io),
+        Command::Logout(args) => session::login::run_logout(dir, args, io),
+        Command::Credentials(args) => session::credentials::run_credentials(dir, args, io),
+        Command::Token(args) => session::credentials::run_token(dir, args, io),
+        Command::Call(args) => session::call::run(dir, args, io),
         // Handled above: they need no project.
         Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
             Exit::Internal

@@ -123,7 +123,7 @@ fn fail(io: &mut Io, file: &str, e: OutputsError) -> Exit {
 }
 
 /// Reads the stack outputs (bounded, like every file cogform reads).
-fn read_input(path: &Path) -> Result<String, String> {
+pub(super) fn read_input(path: &Path) -> Result<String, String> {
     let bytes = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()

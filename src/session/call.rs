@@ -128,11 +128,14 @@ pub fn curl(
     body: &[u8],
     authorizer: Authorizer,
     region: &str,
-    cogform: &str,
+    cogform: &Invocation,
 ) -> String {
+    let Invocation { program, options } = cogform;
     let mut lines = Vec::new();
     if authorizer == Authorizer::Iam {
-        lines.push(format!("eval \"$({cogform} credentials --format env)\""));
+        lines.push(format!(
+            "eval \"$({program} credentials{options} --format env)\""
+        ));
     }
     let mut parts = vec![
         "curl".to_string(),
@@ -156,7 +159,9 @@ pub fn curl(
                 "access"
             };
             parts.push("--header".into());
-            parts.push(format!("\"Authorization: $({cogform} token {which})\""));
+            parts.push(format!(
+                "\"Authorization: $({program} token {which}{options})\""
+            ));
         }
         Authorizer::None => {}
     }
@@ -177,6 +182,13 @@ pub fn curl(
     }
     lines.push(parts.join(" "));
     lines.join("\n") + "\n"
+}
+
+/// How the printed commands run cogform again: `cogform -C DIR` and the options that pick the
+/// same deployment and user (` --env dev --user alice`).
+pub struct Invocation {
+    pub program: String,
+    pub options: String,
 }
 
 /// A POSIX shell word that stands for exactly `text`.
@@ -264,9 +276,15 @@ mod tests {
             b"{\"t\":\"it's\"}",
             Authorizer::Iam,
             "eu-west-1",
-            "cogform -C app",
+            &Invocation {
+                program: "cogform -C app".into(),
+                options: " --env dev".into(),
+            },
         );
-        assert!(text.starts_with("eval \"$(cogform -C app credentials --format env)\"\n"));
+        assert!(
+            text.starts_with("eval \"$(cogform -C app credentials --env dev --format env)\"\n"),
+            "{text}"
+        );
         assert!(
             text.contains("--aws-sigv4 aws:amz:eu-west-1:execute-api "),
             "{text}"
@@ -284,7 +302,10 @@ mod tests {
             b"",
             Authorizer::CognitoIdToken,
             "r",
-            "cogform",
+            &Invocation {
+                program: "cogform".into(),
+                options: String::new(),
+            },
         );
         assert!(
             token.contains("\"Authorization: $(cogform token id)\""),

@@ -14,6 +14,7 @@ pub mod call;
 pub mod identity;
 pub mod jwt;
 pub mod login;
+pub mod refusal;
 pub mod route;
 pub mod rpc;
 pub mod sign;

@@ -108,6 +108,15 @@ pub enum CallError {
     Transport(String),
 }
 
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::Service(e) => write!(f, "{} ({})", e.message, e.code),
+            CallError::Transport(why) => f.write_str(why),
+        }
+    }
+}
+
 impl CallError {
     pub fn service(&self) -> Option<&ServiceError> {
         match self {

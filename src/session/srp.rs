@@ -122,9 +122,8 @@ impl Srp {
     ) -> Result<String, SrpError> {
         let b = hex_number(challenge.srp_b, "SRP_B")?;
         let salt = hex_number(challenge.salt, "SALT")?;
-        let secret_block = BASE64
-            .decode(challenge.secret_block.trim())
-            .map_err(|_| SrpError::BadChallenge("SECRET_BLOCK is not base64".into()))?;
+        let secret_block = lenient_base64(challenge.secret_block)
+            .ok_or_else(|| SrpError::BadChallenge("SECRET_BLOCK is not base64".into()))?;
         if &b % &self.n == BigUint::ZERO {
             return Err(SrpError::BadChallenge("SRP_B mod N is 0".into()));
         }
@@ -162,6 +161,33 @@ pub fn timestamp(at: time::OffsetDateTime) -> String {
         at.second(),
         at.year()
     )
+}
+
+/// Base64 decoded as the Amplify libraries decode it (Node's decoder): URL-safe letters
+/// accepted, other characters skipped, incomplete trailing bits dropped. Cognito sends plain
+/// base64, where this is the standard decoding; emulators send other text, which the reference
+/// client signs all the same.
+fn lenient_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let mut letters: String = text
+        .chars()
+        .filter_map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' => Some(c),
+            '-' => Some('+'),
+            '_' => Some('/'),
+            _ => None,
+        })
+        .collect();
+    if letters.len() % 4 == 1 {
+        letters.pop();
+    }
+    let engine = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    engine.decode(letters).ok()
 }
 
 /// HKDF-SHA256 with Cognito's info string, 16 bytes (one block of the expansion).
