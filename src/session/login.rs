@@ -107,6 +107,8 @@ pub fn sign_in(
     flow: Flow,
     answers: &mut dyn Answers,
 ) -> Result<Tokens, Failure> {
+    // Asked before anything is sent, as every sign-in form does.
+    let password = answers.answer(&Ask::Password)?;
     let mut srp = None;
     let parameters = match flow {
         Flow::Srp => {
@@ -115,10 +117,7 @@ pub fn sign_in(
             srp = Some(s);
             json!({ "USERNAME": username, "SRP_A": a })
         }
-        Flow::Password => {
-            let password = answers.answer(&Ask::Password)?;
-            json!({ "USERNAME": username, "PASSWORD": password })
-        }
+        Flow::Password => json!({ "USERNAME": username, "PASSWORD": password }),
     };
     let flow_name = match flow {
         Flow::Srp => "USER_SRP_AUTH",
@@ -155,7 +154,6 @@ pub fn sign_in(
                 let srp = srp.as_ref().ok_or_else(|| {
                     Failure::internal("the pool asked for an SRP proof of a password sign-in")
                 })?;
-                let password = answers.answer(&Ask::Password)?;
                 let (b, salt, block) = (param("SRP_B"), param("SALT"), param("SECRET_BLOCK"));
                 let (Some(b), Some(salt), Some(block)) = (b, salt, block) else {
                     return Err(Failure::internal(

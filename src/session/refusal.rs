@@ -136,7 +136,11 @@ fn iam(r: &Refused, place: &str, lines: &mut Vec<String>) {
             lines.push(format!(
                 "     the generated policies allow `{principal}` to call it (`cogform access{env}`)"
             ));
-            lines.push("  help: the deployed stack may predate the configuration (deploy the current build), or the user's groups changed after sign-in (`cogform login` again for a new token)".into());
+            lines.push(if matches!(r.caller, Caller::User { .. }) {
+                "  help: the deployed stack may predate the configuration (deploy the current build), or the user's groups changed after sign-in (`cogform login` again for a new token)".into()
+            } else {
+                "  help: the deployed stack may predate the configuration (deploy the current build)".into()
+            });
         }
         Some(d) => {
             lines.push(format!(

@@ -39,7 +39,8 @@ pub fn client_flows(project: &Project) -> Vec<Diagnostic> {
                     )
                     .with_help(
                         "prefer `srp` (the Amplify libraries' default); keep `password` only \
-                         while a `user_migration` trigger needs it",
+                         while a `user_migration` trigger or a scripted sign-in without SRP \
+                         (`cogform login --password-auth`) needs it",
                     ),
                 ),
                 AuthFlow::AdminPassword => out.push(

@@ -29,6 +29,7 @@ mod quotas;
 mod readme;
 mod report;
 mod scenarios;
+mod session;
 mod sign_in;
 mod support;
 mod users_without_group;

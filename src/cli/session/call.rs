@@ -292,8 +292,9 @@ fn read_body(data: Option<&str>) -> Result<Vec<u8>, Failure> {
 fn curl_prefix(dir: &Path, ctx: &Context, args: &CallArgs) -> call::Invocation {
     let q = call::quote;
     let mut program = "cogform".to_string();
+    let same = |a: &Path, b: &Path| a.canonicalize().ok() == b.canonicalize().ok();
     if let Ok(cwd) = std::env::current_dir()
-        && cwd != dir
+        && !same(&cwd, dir)
     {
         program.push_str(&format!(" -C {}", q(&dir.display().to_string())));
     }
@@ -308,6 +309,10 @@ fn curl_prefix(dir: &Path, ctx: &Context, args: &CallArgs) -> call::Invocation {
     if let Some(env) = &ctx.env {
         parts.push("--env".into());
         parts.push(q(env));
+    }
+    if let Some(url) = &args.session.endpoint_url {
+        parts.push("--endpoint-url".into());
+        parts.push(q(url));
     }
     if let Some(user) = &args.session.user {
         parts.push("--user".into());

@@ -272,8 +272,16 @@ fn from_stack(
     io: &mut Io,
 ) -> Result<Result<Found, Failure>, Exit> {
     // The outputs file is made from the configuration and the rendered template, as
-    // `cogform outputs` makes it.
-    let (_, built) = super::prepare(dir, io)?;
+    // `cogform outputs` makes it; the build's warnings and notes are `build`'s to print, not
+    // this command's (its output may be a credential process's), unless it fails.
+    let (mut quiet, captured) = Io::in_memory(None);
+    let built = match super::prepare(dir, &mut quiet) {
+        Ok((_, built)) => built,
+        Err(code) => {
+            io.say(captured.stderr().trim_end());
+            return Err(code);
+        }
+    };
     let shown = file.display().to_string();
     let text = match super::outputs::read_input(file) {
         Ok(t) => t,

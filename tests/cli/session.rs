@@ -1,0 +1,466 @@
+//! `login`, `logout`, `credentials`, `token`, `call` without a network: every refusal that must
+//! come before anything is sent, the ids read from amplify_outputs.json or the stack's
+//! outputs, the token cache's place, and what is never printed. (The calls themselves run in
+//! the e2e suite, on moto's server and against a botocore SigV4 judge.)
+
+use std::path::Path;
+
+use crate::support::{Run, cogform, copy_example};
+
+/// A port on 127.0.0.1 that nothing listens on: a command that sends anything fails with
+/// exit 4 ("cannot reach"), so an exit 2 proves it refused before sending.
+fn closed_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+fn outputs(guests: bool) -> String {
+    serde_json::json!({
+        "version": "1.4",
+        "auth": {
+            "aws_region": "eu-west-1",
+            "user_pool_id": "eu-west-1_Example",
+            "user_pool_client_id": "exampleclientid",
+            "identity_pool_id": "eu-west-1:00000000-0000-0000-0000-000000000000",
+            "unauthenticated_identities_enabled": guests,
+        },
+        "custom": { "API": { "photos": {
+            "endpoint": "https://abc123.execute-api.eu-west-1.amazonaws.com/dev",
+            "region": "eu-west-1", "apiName": "photos" } } }
+    })
+    .to_string()
+}
+
+/// photo-sharing with an amplify_outputs.json, and a private cache folder outside it.
+fn deployed(guests: bool) -> (tempfile::TempDir, tempfile::TempDir) {
+    let dir = copy_example("photo-sharing");
+    std::fs::write(dir.path().join("amplify_outputs.json"), outputs(guests)).unwrap();
+    (dir, tempfile::TempDir::new().unwrap())
+}
+
+fn session(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = cogform(dir);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("COGFORM_") || k.starts_with("AWS_ENDPOINT_URL") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("COGFORM_CACHE_DIR", cache).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn the_commands_are_in_help() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let r = session(dir.path(), dir.path(), &["--help"], &[]);
+    for command in ["login", "logout", "credentials", "token", "call"] {
+        assert!(
+            r.stdout.contains(&format!("\n  {command} ")),
+            "{command} missing:\n{}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn the_password_is_never_a_flag() {
+    let (dir, cache) = deployed(false);
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["login", "--user", "a", "--password", "secret"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unexpected argument '--password'"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn without_ids_the_commands_say_where_they_come_from() {
+    let dir = copy_example("photo-sharing");
+    let cache = tempfile::TempDir::new().unwrap();
+    let r = session(dir.path(), cache.path(), &["login", "--user", "a"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no amplify_outputs.json here or in the project")
+            && r.stderr.contains("--stack-outputs FILE"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(dir.path().join("broken.json"), "{\"auth\": {}}").unwrap();
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["credentials", "--outputs", "broken.json"],
+        &[],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("broken.json has no `auth.aws_region`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn login_refuses_before_sending_anything() {
+    let (dir, cache) = deployed(false);
+    let endpoint = closed_port();
+    // No password source and no terminal.
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["login", "--user", "alice", "--endpoint-url", &endpoint],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("there is no terminal to ask")
+            && r.stderr.contains("--password-stdin")
+            && r.stderr.contains("COGFORM_PASSWORD"),
+        "{}",
+        r.stderr
+    );
+    // USER_PASSWORD_AUTH on a client that allows SRP only.
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &[
+            "login",
+            "--user",
+            "alice",
+            "--password-auth",
+            "--endpoint-url",
+            &endpoint,
+        ],
+        &[("COGFORM_PASSWORD", "Pw-123456789!")],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("app client `web` does not allow USER_PASSWORD_AUTH"),
+        "{}",
+        r.stderr
+    );
+    // No user named, no terminal to ask one.
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["login", "--endpoint-url", &endpoint],
+        &[("COGFORM_PASSWORD", "x")],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("pass `--user NAME`"), "{}", r.stderr);
+    assert!(
+        files_in(cache.path()).is_empty(),
+        "{:?}",
+        files_in(cache.path())
+    );
+}
+
+#[test]
+fn an_unreachable_pool_is_an_io_error_and_caches_nothing() {
+    let (dir, cache) = deployed(false);
+    let password = "Never-Printed-42!";
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["login", "--user", "alice", "--endpoint-url", &closed_port()],
+        &[("COGFORM_PASSWORD", password)],
+    );
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot reach http://127.0.0.1:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(password) && !r.stdout.contains(password));
+    assert!(files_in(cache.path()).is_empty());
+    // The standard input source reads the password the same way.
+    let mut cmd = cogform(dir.path());
+    cmd.env("COGFORM_CACHE_DIR", cache.path())
+        .env_remove("COGFORM_PASSWORD")
+        .args([
+            "login",
+            "--user",
+            "alice",
+            "--password-stdin",
+            "--endpoint-url",
+            &closed_port(),
+        ])
+        .write_stdin(format!("{password}\n"));
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(password));
+}
+
+#[test]
+fn other_commands_need_a_signed_in_user() {
+    let (dir, cache) = deployed(false);
+    let endpoint = closed_port();
+    for args in [
+        vec!["credentials"],
+        vec!["token"],
+        vec!["logout"],
+        vec!["call", "GET", "/me"],
+        vec!["call", "GET", "/photos"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--endpoint-url", &endpoint]);
+        let r = session(dir.path(), cache.path(), &all, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("no user is signed in to user pool eu-west-1_Example")
+                && r.stderr.contains("cogform login --user NAME"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["credentials", "--user", "bob", "--endpoint-url", &endpoint],
+        &[],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`bob` is not signed in")
+            && r.stderr.contains("cogform login --user bob"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn guests_are_refused_where_the_deployment_has_none() {
+    let (dir, cache) = deployed(false);
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["credentials", "--guest", "--endpoint-url", &closed_port()],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("does not give guests credentials"),
+        "{}",
+        r.stderr
+    );
+    // Guests on: the request goes out (and fails on the closed port).
+    let (dir, cache) = deployed(true);
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["credentials", "--guest", "--endpoint-url", &closed_port()],
+        &[],
+    );
+    assert_eq!(r.code, 4, "{}", r.stderr);
+}
+
+#[test]
+fn the_token_cache_may_not_live_in_the_repository() {
+    let (dir, _) = deployed(false);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let inside = dir.path().join("backend").join(".tokens");
+    let r = session(dir.path(), &inside, &["credentials"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is inside the repository") && r.stderr.contains("COGFORM_CACHE_DIR"),
+        "{}",
+        r.stderr
+    );
+    // Through `..` too.
+    let sneaky = dir
+        .path()
+        .join("..")
+        .join(dir.path().file_name().unwrap())
+        .join("x");
+    let r = session(dir.path(), &sneaky, &["credentials"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!inside.exists());
+}
+
+#[test]
+fn call_checks_the_route_method_and_headers_first() {
+    let (dir, cache) = deployed(true);
+    let endpoint = closed_port();
+    let call = |args: &[&str]| {
+        let mut all = vec!["call"];
+        all.extend_from_slice(args);
+        all.extend(["--endpoint-url", &endpoint]);
+        session(dir.path(), cache.path(), &all, &[])
+    };
+    let r = call(&["GET", "/nothing/here"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("no route of API `photos` answers GET /nothing/here")
+            && r.stderr.contains("GET /photos")
+            && r.stderr.contains("ANY /admin/{proxy+}"),
+        "{}",
+        r.stderr
+    );
+    let r = call(&["FETCH", "/photos"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`FETCH` is not an HTTP method"),
+        "{}",
+        r.stderr
+    );
+    let r = call(&["GET", "/photos", "-H", "no colon"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`no colon` is not a header"),
+        "{}",
+        r.stderr
+    );
+    let r = call(&["GET", "photos"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("leading slash"), "{}", r.stderr);
+    let r = call(&["GET", "/photos", "--api", "videos"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no API `videos`"), "{}", r.stderr);
+    // A route without authorization needs no user, and goes out.
+    std::fs::write(
+        dir.path().join("backend/api/photos.yaml"),
+        std::fs::read_to_string(dir.path().join("backend/api/photos.yaml"))
+            .unwrap()
+            .replace(
+                "/me:\n    GET: { function: profile, auth: cognito_id_token }",
+                "/me:\n    GET: { function: profile, auth: none }",
+            ),
+    )
+    .unwrap();
+    let r = call(&["GET", "/me"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot reach https://abc123.execute-api"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn print_curl_prints_an_equivalent_request_without_secrets() {
+    let (dir, cache) = deployed(false);
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &[
+            "call",
+            "POST",
+            "/photos?tag=café",
+            "--data",
+            "{\"t\":\"it's\"}",
+            "--print-curl",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "eval \"$(cogform credentials --format env)\"\n\
+         curl --request POST 'https://abc123.execute-api.eu-west-1.amazonaws.com/dev/photos?tag=caf%C3%A9' \
+         --aws-sigv4 aws:amz:eu-west-1:execute-api --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\" \
+         --header \"x-amz-security-token: $AWS_SESSION_TOKEN\" --header 'content-type: application/json' \
+         --data-binary '{\"t\":\"it'\\''s\"}'\n"
+    );
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["call", "GET", "/me", "--print-curl", "--user", "alice"],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("--header \"Authorization: $(cogform token id --user alice)\""),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn stack_outputs_give_the_same_ids_as_the_outputs_file() {
+    let dir = copy_example("photo-sharing");
+    let cache = tempfile::TempDir::new().unwrap();
+    let stack = serde_json::json!({ "Stacks": [{
+        "StackName": "photos-dev",
+        "Outputs": [
+            { "OutputKey": "Region", "OutputValue": "eu-west-1" },
+            { "OutputKey": "UserPoolId", "OutputValue": "eu-west-1_FromStack" },
+            { "OutputKey": "UserPoolClientWebId", "OutputValue": "clientfromstack" },
+            { "OutputKey": "IdentityPoolId", "OutputValue": "eu-west-1:11111111-1111-1111-1111-111111111111" },
+            { "OutputKey": "HostedUiDomain", "OutputValue": "photos-example.auth.eu-west-1.amazoncognito.com" },
+            { "OutputKey": "ApiPhotosUrl", "OutputValue": "https://fromstack.execute-api.eu-west-1.amazonaws.com/dev" },
+            { "OutputKey": "StorageMediaBucketName", "OutputValue": "media-bucket" },
+        ]
+    }]});
+    std::fs::write(dir.path().join("stack.json"), stack.to_string()).unwrap();
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &[
+            "credentials",
+            "--stack-outputs",
+            "stack.json",
+            "--env",
+            "dev",
+        ],
+        &[],
+    );
+    // The ids were read: the pool named is the stack's.
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("user pool eu-west-1_FromStack"),
+        "{}",
+        r.stderr
+    );
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &[
+            "call",
+            "GET",
+            "/photos",
+            "--stack-outputs",
+            "stack.json",
+            "--env",
+            "dev",
+            "--print-curl",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("https://fromstack.execute-api.eu-west-1.amazonaws.com/dev/photos"),
+        "{}",
+        r.stdout
+    );
+}
