@@ -464,3 +464,28 @@ fn stack_outputs_give_the_same_ids_as_the_outputs_file() {
         r.stdout
     );
 }
+
+#[test]
+fn the_terminal_asks_for_the_user_and_password_and_never_echoes_it() {
+    let (dir, cache) = deployed(false);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cogform"));
+    cmd.args(["login", "--endpoint-url", &closed_port()])
+        .current_dir(dir.path())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1")
+        .env("COGFORM_CACHE_DIR", cache.path())
+        .env_remove("COGFORM_PASSWORD");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("User name:").unwrap();
+    p.send_line("alice@example.com").unwrap();
+    p.exp_string("Password:").unwrap();
+    p.send_line("Typed-Secret-987").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(
+        !rest.contains("Typed-Secret-987"),
+        "the password was echoed:\n{rest}"
+    );
+    assert!(rest.contains("cannot reach http://127.0.0.1:"), "{rest}");
+    assert_eq!(crate::support::pty_exit_code(&p), 4);
+    assert!(files_in(cache.path()).is_empty());
+}
