@@ -208,38 +208,28 @@ fn create_private_dir(dir: &Path) -> Result<(), Failure> {
         .map_err(|e| Failure::internal(format!("cannot create {}: {e}", dir.display())))
 }
 
-/// A name safe as one path segment on every system: letters, digits and `._@+-` kept, the
-/// rest percent-encoded (so `a/b` or `..` cannot leave the folder).
+/// What a file name keeps as is: letters, digits and `_@+-.`.
+const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'@')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.');
+
+/// A name safe as one path segment on every system: the rest percent-encoded, and a leading
+/// `.` too (so `a/b`, `.` or `..` cannot leave the folder or hide a file).
 fn file_name(name: &str) -> String {
-    let mut out = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"_@+-".contains(&b) || (b == b'.' && !out.is_empty()) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    let encoded = percent_encoding::utf8_percent_encode(name, KEPT).to_string();
+    match encoded.strip_prefix('.') {
+        Some(rest) => format!("%2E{rest}"),
+        None => encoded,
     }
-    out
 }
 
 fn unfile_name(name: &str) -> String {
-    let bytes = name.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = name
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(name)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -66,6 +66,12 @@ fn login(ctx: &Context, args: &LoginArgs, io: &mut Io) -> Result<(), Failure> {
             ));
         }
     };
+    if username.trim().is_empty() {
+        return Err(Failure::invalid(
+            "the user name is empty",
+            "pass `--user NAME` (the name, email or phone number the user signs in with)",
+        ));
+    }
     let mut answers = Sources::new(args.password_stdin, io.interactive);
     let tokens = login::sign_in(&ctx.aws, &ctx.pool(), &username, flow, &mut answers)?;
     let refresh_token = tokens.refresh_token.ok_or_else(|| {
