@@ -240,22 +240,32 @@ pub fn sign_in(
 }
 
 /// New id and access tokens from the refresh token. A refused one means the session ended.
+/// A client with refresh-token rotation refuses REFRESH_TOKEN_AUTH: it is asked with
+/// GetTokensFromRefreshToken, which also returns the next refresh token.
 pub fn refresh(
     aws: &Aws,
     pool: &Pool,
     username: &str,
     refresh_token: &str,
+    rotating: bool,
 ) -> Result<Tokens, Failure> {
-    let reply = aws
-        .json(
-            Service::UserPools,
+    let (action, input) = if rotating {
+        (
+            "GetTokensFromRefreshToken",
+            json!({ "RefreshToken": refresh_token, "ClientId": pool.client_id }),
+        )
+    } else {
+        (
             "InitiateAuth",
-            &json!({
+            json!({
                 "AuthFlow": "REFRESH_TOKEN_AUTH",
                 "ClientId": pool.client_id,
                 "AuthParameters": { "REFRESH_TOKEN": refresh_token },
             }),
         )
+    };
+    let reply = aws
+        .json(Service::UserPools, action, &input)
         .map_err(|e| match e.service() {
             Some(s) if s.is("NotAuthorizedException") => {
                 Failure::ended(username, "the refresh token was revoked or has expired")

@@ -1,6 +1,6 @@
 //! Where `login` gets the password and the codes: never from a flag (it would show in `ps` and
-//! the shell's history), but from an environment variable, else standard input
-//! (`--password-stdin`: one answer per line, in the order the pool asks), else the terminal.
+//! the shell's history), but from standard input with `--password-stdin` (every answer, one
+//! per line, in the order the pool asks), else an environment variable, else the terminal.
 
 use std::io::BufRead;
 
@@ -90,12 +90,14 @@ impl Sources {
 
 impl Answers for Sources {
     fn answer(&mut self, ask: &Ask) -> Result<String, Failure> {
+        // The flag asked for standard input: every answer comes from there, whatever the
+        // environment holds.
+        if let Some(line) = self.read_stdin() {
+            return line;
+        }
         let name = variable(ask);
         if let Some(value) = std::env::var(&name).ok().filter(|v| !v.is_empty()) {
             return Ok(value);
-        }
-        if let Some(line) = self.read_stdin() {
-            return line;
         }
         if self.terminal {
             return self.ask_terminal(ask);

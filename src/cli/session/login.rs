@@ -20,9 +20,10 @@ pub struct LoginArgs {
     /// when the app client's `auth_flows` include `password`.
     #[arg(long)]
     pub password_auth: bool,
-    /// Read the password, then each code the pool asks for, from standard input (one line
-    /// each). Otherwise: COGFORM_PASSWORD, COGFORM_NEW_PASSWORD, COGFORM_MFA_CODE,
-    /// COGFORM_MFA_TYPE, else the terminal. Never a flag: it would show in `ps`.
+    /// Read the password, then every code or new password the pool asks for, from standard
+    /// input (one line each). Without it: COGFORM_PASSWORD, COGFORM_NEW_PASSWORD,
+    /// COGFORM_MFA_CODE, COGFORM_MFA_TYPE, COGFORM_ATTRIBUTE_<NAME>, else the terminal. Never
+    /// a flag: it would show in `ps`.
     #[arg(long)]
     pub password_stdin: bool,
 }

@@ -103,7 +103,9 @@ impl Context {
         if session.expires_at - 60 > now() {
             return Ok(session);
         }
-        match refresh(&self.aws, &pool, user, &session.refresh_token) {
+        let rotating = crate::outputs::app_client(&self.project.auth)
+            .is_some_and(|c| c.refresh_token_rotation.is_some());
+        match refresh(&self.aws, &pool, user, &session.refresh_token, rotating) {
             Ok(tokens) => {
                 session.id_token = tokens.id_token;
                 session.access_token = tokens.access_token;
