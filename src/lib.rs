@@ -3,8 +3,8 @@
 //! The pipeline is `load` (files → typed config, located errors) → `validate` (semantic
 //! rules) → `pipeline` (render → overrides → quotas → invariants → emit → verify) → `check`
 //! (compare with disk). The `cli` module is the only one that touches the terminal, the file
-//! system and the environment; `session` (the commands after deploy: `login`, `credentials`,
-//! `call`) is the only one that talks to AWS, and writes only its token cache.
+//! system and the environment; `session` (what the commands after deploy, `login`,
+//! `credentials` and `call`, compute) is the only one that talks to AWS.
 
 pub mod access;
 pub mod cfn;

@@ -3,13 +3,13 @@
 //! call the project's REST API as that user, authorized the way each route's configuration
 //! says (`call`).
 //!
-//! Beside `cli`, the one module with I/O: HTTPS to the AWS services (`rpc`, `sign`) and the
-//! token cache in the user's cache folder (`cache`). The rest is pure: Cognito's SRP (`srp`),
-//! the challenge loop (`login`, behind an [`login::Answers`] trait), token claims (`jwt`),
-//! which route a request meets and what it needs (`route`), and the ids of the deployment
-//! (`target`). Nothing here runs for `build`, `check` or the other generator commands.
+//! The one module that talks to AWS: HTTPS to the services (`rpc`, signed by `sign`). The
+//! token cache is the CLI's (`cli/session/cache.rs`: files are `cli`'s). The rest is pure:
+//! Cognito's SRP (`srp`), the challenge loop (`login`, behind an [`login::Answers`] trait),
+//! token claims (`jwt`), which route a request meets and what it needs (`route`), why it was
+//! refused (`refusal`), and the ids of the deployment (`target`). Nothing here runs for
+//! `build`, `check` or the other generator commands.
 
-pub mod cache;
 pub mod call;
 pub mod identity;
 pub mod jwt;

@@ -4,11 +4,13 @@
 //! shared secret with HKDF (info "Caldera Derived Key") that signs the server's secret block
 //! and a timestamp.
 //!
-//! Written here rather than taken from a crate: the maintained Rust ones draw the ephemeral
-//! secret themselves, so no test could pin it, and the point of this module is to be proved
-//! equal to an independent implementation (amazon-cognito-identity-js's AuthenticationHelper)
-//! with fixed randomness: `tests/fixtures/srp-vectors.json`, checked by the unit tests below
-//! and regenerated from that library by the e2e suite (`e2e/srp_vectors.mjs`).
+//! Written here (on num-bigint and the RustCrypto hashes aws-sigv4 already brings) rather than
+//! taken from a crate: the Rust ones bring their own random, date and regex crates
+//! (aws-cognito-srp 0.2: rand, chrono, regex, hex, log) for what is a page of arithmetic. What
+//! matters is that it is proved equal to an independent implementation
+//! (amazon-cognito-identity-js's AuthenticationHelper) with fixed randomness:
+//! `tests/fixtures/srp-vectors.json`, checked by the unit tests below and recomputed from that
+//! library by the e2e suite (`e2e/srp_vectors.mjs --check`).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;

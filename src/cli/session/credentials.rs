@@ -6,9 +6,9 @@ use std::path::Path;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
+use super::cache::Identity;
 use super::{SessionArgs, fail, open};
 use crate::cli::{Exit, Io};
-use crate::session::cache::Identity;
 use crate::session::sign::Credentials;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,11 +5,11 @@ use std::path::Path;
 use clap::Args;
 
 use super::answers::Sources;
+use super::cache::Session;
 use super::{Context, SessionArgs, fail, now, open};
 use crate::cli::{Exit, Io};
 use crate::config::auth::AuthFlow;
 use crate::session::Failure;
-use crate::session::cache::Session;
 use crate::session::login::{self, Flow};
 
 #[derive(Debug, Args)]

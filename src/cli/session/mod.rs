@@ -3,6 +3,7 @@
 //! user's fresh tokens and credentials.
 
 mod answers;
+pub mod cache;
 pub mod call;
 pub mod credentials;
 pub mod login;
@@ -15,13 +16,13 @@ use serde_json::Value;
 
 use super::{Exit, Io};
 use crate::load::Project;
-use crate::session::cache::{Identity, Session, Store};
 use crate::session::identity::{self, Caller};
 use crate::session::login::{Pool, refresh};
 use crate::session::rpc::{Aws, Endpoints, Service};
 use crate::session::sign::Credentials;
 use crate::session::target::Target;
 use crate::session::{Failure, jwt};
+use cache::{Identity, Session, Store};
 
 /// Options every session command takes.
 #[derive(Debug, Clone, Args)]

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Failure;
-use super::sign::Credentials;
+use crate::session::Failure;
+use crate::session::sign::Credentials;
 
 /// The format version of the files; another version is ignored (sign in again).
 const VERSION: u32 = 1;
