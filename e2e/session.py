@@ -234,6 +234,22 @@ def run(suite, where, cogform_binary, example, env, stack_file, aws, generated, 
 
     suite.step(where, "login: SOFTWARE_TOKEN_MFA challenge", totp_step)
 
+    def sms_step():
+        sms_user = f"erin+{example}@example.com"
+        idp.admin_create_user(UserPoolId=pool, Username=sms_user, MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "email", "Value": sms_user},
+                                              {"Name": "phone_number", "Value": "+15555550100"},
+                                              {"Name": "phone_number_verified", "Value": "true"}])
+        idp.admin_set_user_password(UserPoolId=pool, Username=sms_user, Password=pw, Permanent=True)
+        idp.admin_set_user_mfa_preference(UserPoolId=pool, Username=sms_user,
+                                          SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+        expect(cf.run("login", "--user", sms_user,
+                      extra_env={"COGFORM_PASSWORD": pw, "COGFORM_MFA_CODE": "654321"}), 0,
+               "signed in", absent=("654321",))
+        return "SMS_MFA answered from COGFORM_MFA_CODE"
+
+    suite.step(where, "login: SMS_MFA challenge", sms_step)
+
     # Back to the main user as the current one.
     expect(cf.run("login", "--user", name, extra_env={"COGFORM_PASSWORD": pw}), 0)
 

@@ -422,6 +422,196 @@ mod tests {
         assert!(string_list(&json!(3)).is_empty());
     }
 
+    /// A scripted user pool on 127.0.0.1: answers each request with the next reply and records
+    /// what was sent (target and body). It ends after the last reply.
+    fn scripted_pool(
+        replies: Vec<Value>,
+    ) -> (String, std::thread::JoinHandle<Vec<(String, Value)>>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            for reply in replies {
+                let (stream, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(stream);
+                let (mut target, mut length) = (String::new(), 0usize);
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("x-amz-target:") {
+                        target = v.trim().to_string();
+                    }
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                seen.push((target, serde_json::from_slice(&body).unwrap()));
+                let text = reply.to_string();
+                let status = if reply.get("__type").is_some() {
+                    "400 Bad Request"
+                } else {
+                    "200 OK"
+                };
+                let mut stream = reader.into_inner();
+                write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                    text.len()
+                )
+                .unwrap();
+            }
+            seen
+        });
+        (url, handle)
+    }
+
+    struct Canned(Vec<(Ask, String)>);
+
+    impl Answers for Canned {
+        fn answer(&mut self, ask: &Ask) -> Result<String, Failure> {
+            let i = self
+                .0
+                .iter()
+                .position(|(a, _)| a == ask)
+                .unwrap_or_else(|| panic!("unexpected question {ask:?}"));
+            Ok(self.0.remove(i).1)
+        }
+    }
+
+    fn aws(url: &str) -> Aws {
+        Aws::new(
+            crate::session::rpc::Endpoints {
+                all: Some(url.to_string()),
+                ..Default::default()
+            },
+            "eu-west-1",
+        )
+    }
+
+    const POOL: Pool<'static> = Pool {
+        user_pool_id: "eu-west-1_Test",
+        client_id: "client",
+    };
+
+    #[test]
+    fn challenges_moto_cannot_send_are_answered_as_cognito_expects() {
+        let tokens = json!({"AuthenticationResult": {"IdToken": "i", "AccessToken": "a",
+            "RefreshToken": "r", "ExpiresIn": 3600}});
+        let (url, pool) = scripted_pool(vec![
+            json!({"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s1",
+                "ChallengeParameters": {"USERNAME": "sub-1",
+                    "requiredAttributes": "[\"userAttributes.name\",\"userAttributes.email\"]",
+                    "userAttributes": "{\"email\":\"a@example.com\"}"}}),
+            json!({"ChallengeName": "SELECT_MFA_TYPE", "Session": "s2",
+                "ChallengeParameters": {"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"EMAIL_OTP\"]"}}),
+            json!({"ChallengeName": "EMAIL_OTP", "Session": "s3",
+                "ChallengeParameters": {"CODE_DELIVERY_DESTINATION": "a***@e***"}}),
+            tokens,
+        ]);
+        let mut answers = Canned(vec![
+            (Ask::Password, "Temp-Pw-1!".into()),
+            (Ask::NewPassword, "New-Pw-2!".into()),
+            (Ask::Attribute("name".into()), "Alice".into()),
+            (
+                Ask::ChooseMfa(vec!["SMS_MFA".into(), "EMAIL_OTP".into()]),
+                "EMAIL_OTP".into(),
+            ),
+            (
+                Ask::Code {
+                    challenge: "EMAIL_OTP".into(),
+                    destination: Some("a***@e***".into()),
+                },
+                " 123456 ".into(),
+            ),
+        ]);
+        let got = sign_in(&aws(&url), &POOL, "alice", Flow::Password, &mut answers).unwrap();
+        assert_eq!(
+            (got.id_token.as_str(), got.refresh_token.as_deref()),
+            ("i", Some("r"))
+        );
+        assert!(answers.0.is_empty(), "not asked: {:?}", answers.0);
+        let seen = pool.join().unwrap();
+        let targets: Vec<&str> = seen.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            targets,
+            [
+                "awscognitoidentityproviderservice.initiateauth",
+                "awscognitoidentityproviderservice.respondtoauthchallenge",
+                "awscognitoidentityproviderservice.respondtoauthchallenge",
+                "awscognitoidentityproviderservice.respondtoauthchallenge",
+            ]
+        );
+        assert_eq!(seen[0].1["AuthFlow"], "USER_PASSWORD_AUTH");
+        assert_eq!(seen[0].1["AuthParameters"]["PASSWORD"], "Temp-Pw-1!");
+        assert_eq!(seen[1].1["Session"], "s1");
+        assert_eq!(
+            seen[1].1["ChallengeResponses"],
+            json!({"USERNAME": "sub-1",
+            "NEW_PASSWORD": "New-Pw-2!", "userAttributes.name": "Alice"})
+        );
+        assert_eq!(
+            seen[2].1["ChallengeResponses"],
+            json!({"USERNAME": "sub-1", "ANSWER": "EMAIL_OTP"})
+        );
+        assert_eq!(seen[3].1["ChallengeName"], "EMAIL_OTP");
+        assert_eq!(
+            seen[3].1["ChallengeResponses"],
+            json!({"USERNAME": "sub-1", "EMAIL_OTP_CODE": "123456"})
+        );
+    }
+
+    #[test]
+    fn refusals_and_ended_sessions_are_told_in_the_users_terms() {
+        let (url, pool) = scripted_pool(vec![
+            json!({"__type": "UserNotConfirmedException", "message": "User is not confirmed."}),
+            json!({"__type": "NotAuthorizedException", "message": "Refresh Token has been revoked"}),
+            json!({"ChallengeName": "MFA_SETUP", "Session": "s", "ChallengeParameters": {}}),
+        ]);
+        let aws = aws(&url);
+        let mut answers = Canned(vec![
+            (Ask::Password, "pw".into()),
+            (Ask::Password, "pw".into()),
+        ]);
+        let e = sign_in(&aws, &POOL, "bob", Flow::Password, &mut answers).unwrap_err();
+        assert!(
+            !e.internal && e.message.contains("`bob` has not confirmed"),
+            "{e}"
+        );
+        let e = refresh(&aws, &POOL, "bob", "r", false).unwrap_err();
+        assert!(e.message.contains("the session of `bob` has ended"), "{e}");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("run `cogform login --user bob` again")
+        );
+        let e = sign_in(&aws, &POOL, "bob", Flow::Password, &mut answers).unwrap_err();
+        assert!(e.message.contains("must set up a second factor"), "{e}");
+        pool.join().unwrap();
+    }
+
+    #[test]
+    fn a_rotating_client_refreshes_with_get_tokens_from_refresh_token() {
+        let (url, pool) = scripted_pool(vec![json!({"AuthenticationResult": {
+            "IdToken": "i2", "AccessToken": "a2", "RefreshToken": "r2", "ExpiresIn": 300}})]);
+        let got = refresh(&aws(&url), &POOL, "bob", "r1", true).unwrap();
+        assert_eq!(got.refresh_token.as_deref(), Some("r2"));
+        let seen = pool.join().unwrap();
+        assert_eq!(
+            seen[0].0,
+            "awscognitoidentityproviderservice.gettokensfromrefreshtoken"
+        );
+        assert_eq!(
+            seen[0].1,
+            json!({"RefreshToken": "r1", "ClientId": "client"})
+        );
+    }
+
     #[test]
     fn questions_say_where_the_code_went() {
         let q = Ask::Code {

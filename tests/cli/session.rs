@@ -489,3 +489,27 @@ fn the_terminal_asks_for_the_user_and_password_and_never_echoes_it() {
     assert_eq!(crate::support::pty_exit_code(&p), 4);
     assert!(files_in(cache.path()).is_empty());
 }
+
+#[test]
+fn logout_without_a_session_says_so() {
+    let (dir, cache) = deployed(false);
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &[
+            "logout",
+            "--user",
+            "alice",
+            "--endpoint-url",
+            &closed_port(),
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`alice` has no session here; nothing to do"),
+        "{}",
+        r.stderr
+    );
+}
