@@ -140,8 +140,7 @@ impl Context {
         })
     }
 
-    /// The identity and credentials of `user` (or of a guest when `None`), from the cache while
-    /// they last five more minutes, else from the identity pool.
+    /// The identity and credentials of `user` (or of a guest when `None`).
     pub fn credentials(&self, user: Option<&str>) -> Result<(Identity, Credentials), Failure> {
         let identity_pool = self.identity_pool()?.to_string();
         match user {
@@ -156,9 +155,9 @@ impl Context {
                     .store
                     .guest(&identity_pool)?
                     .filter(|i| i.identity_pool_id == identity_pool);
-                let identity = self.refresh_identity(cached, &identity_pool, Caller::Guest)?;
+                let (identity, credentials) =
+                    self.refresh_identity(cached, &identity_pool, Caller::Guest)?;
                 self.store.save_guest(&identity)?;
-                let credentials = identity.credentials.clone().expect("just fetched");
                 Ok((identity, credentials))
             }
             Some(user) => {
@@ -171,27 +170,30 @@ impl Context {
                     user_pool_id: &self.target.user_pool_id,
                     id_token: &session.id_token,
                 };
-                let identity = self.refresh_identity(cached, &identity_pool, caller)?;
+                let (identity, credentials) =
+                    self.refresh_identity(cached, &identity_pool, caller)?;
                 session.identity = Some(identity.clone());
                 self.store.save(&session)?;
-                let credentials = identity.credentials.clone().expect("just fetched");
                 Ok((identity, credentials))
             }
         }
     }
 
+    /// The cached identity while its credentials last five more minutes, else the identity
+    /// (the cached id, or a new one) with fresh credentials.
     fn refresh_identity(
         &self,
         cached: Option<Identity>,
         identity_pool: &str,
         caller: Caller,
-    ) -> Result<Identity, Failure> {
+    ) -> Result<(Identity, Credentials), Failure> {
         if let Some(i) = &cached
-            && i.credentials
+            && let Some(c) = i
+                .credentials
                 .as_ref()
-                .is_some_and(|c| c.expiration - 300 > now())
+                .filter(|c| c.expiration - 300 > now())
         {
-            return Ok(i.clone());
+            return Ok((i.clone(), c.clone()));
         }
         let identity_id = match &cached {
             Some(i) => i.identity_id.clone(),
@@ -200,12 +202,13 @@ impl Context {
         let credentials = identity::credentials(&self.aws, &identity_id, caller)?;
         // Which role the identity pool chose; informative, so a failure only leaves it unknown.
         let role_arn = self.aws.caller_arn(&credentials).ok();
-        Ok(Identity {
+        let identity = Identity {
             identity_pool_id: identity_pool.to_string(),
             identity_id,
-            credentials: Some(credentials),
+            credentials: Some(credentials.clone()),
             role_arn,
-        })
+        };
+        Ok((identity, credentials))
     }
 
     /// The groups in `user`'s id token (none when the token cannot be read).
