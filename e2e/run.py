@@ -117,13 +117,7 @@ class Emulator:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        session.stop_process(self.proc)
 
 
 class Aws:

@@ -42,15 +42,23 @@ impl Caller<'_> {
     }
 }
 
-/// GetId: the caller's identity id in `identity_pool_id`.
-pub fn identity_id(aws: &Aws, identity_pool_id: &str, caller: Caller) -> Result<String, Failure> {
-    let mut input = json!({ "IdentityPoolId": identity_pool_id });
+/// One identity pool call, with the caller's `Logins` added to `input`.
+fn ask(aws: &Aws, action: &str, mut input: Value, caller: Caller) -> Result<Value, Failure> {
     if let Some(logins) = caller.logins() {
         input["Logins"] = logins;
     }
-    let reply = aws
-        .json(Service::IdentityPools, "GetId", &input)
-        .map_err(|e| refusal(e, caller))?;
+    aws.json(Service::IdentityPools, action, &input)
+        .map_err(|e| refusal(e, caller))
+}
+
+/// GetId: the caller's identity id in `identity_pool_id`.
+pub fn identity_id(aws: &Aws, identity_pool_id: &str, caller: Caller) -> Result<String, Failure> {
+    let reply = ask(
+        aws,
+        "GetId",
+        json!({ "IdentityPoolId": identity_pool_id }),
+        caller,
+    )?;
     reply["IdentityId"]
         .as_str()
         .map(String::from)
@@ -59,13 +67,12 @@ pub fn identity_id(aws: &Aws, identity_pool_id: &str, caller: Caller) -> Result<
 
 /// GetCredentialsForIdentity: temporary credentials of the role the identity pool chooses.
 pub fn credentials(aws: &Aws, identity_id: &str, caller: Caller) -> Result<Credentials, Failure> {
-    let mut input = json!({ "IdentityId": identity_id });
-    if let Some(logins) = caller.logins() {
-        input["Logins"] = logins;
-    }
-    let reply = aws
-        .json(Service::IdentityPools, "GetCredentialsForIdentity", &input)
-        .map_err(|e| refusal(e, caller))?;
+    let reply = ask(
+        aws,
+        "GetCredentialsForIdentity",
+        json!({ "IdentityId": identity_id }),
+        caller,
+    )?;
     let c = &reply["Credentials"];
     let text = |k: &str| c[k].as_str().map(String::from);
     match (text("AccessKeyId"), text("SecretKey"), text("SessionToken")) {

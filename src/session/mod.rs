@@ -57,6 +57,15 @@ impl Failure {
     }
 }
 
+/// `a, b, c`, or `empty` when there is nothing to list.
+pub fn listed(items: &[String], empty: &str) -> String {
+    if items.is_empty() {
+        empty.to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "error: {}", self.message)?;

@@ -7,6 +7,7 @@ use crate::access::model::Kind;
 use crate::config::api::Authorizer;
 use crate::config::auth::AuthConfig;
 
+use super::listed;
 use super::route::Route;
 
 /// Who made the call.
@@ -64,11 +65,7 @@ pub fn explain(r: &Refused) -> Vec<String> {
                 let carried: Vec<&String> = scopes.iter().filter(|s| needed.contains(s)).collect();
                 lines.push(format!(
                     "     the access token carries {}",
-                    if scopes.is_empty() {
-                        "no scope".to_string()
-                    } else {
-                        scopes.join(", ")
-                    }
+                    listed(scopes, "no scope")
                 ));
                 lines.push(if carried.is_empty() {
                     "  help: a token with one of those scopes comes from a sign-in that asks for them (the hosted UI with the scope, or `aws.cognito.signin.user.admin`, which every SRP and password sign-in carries)".into()
@@ -91,23 +88,14 @@ fn iam(r: &Refused, place: &str, lines: &mut Vec<String>) {
     let allow = &r.route.config.allow;
     lines.push(format!(
         "why: {place} takes a SigV4 signature (auth: iam) and allows {}",
-        if allow.is_empty() {
-            "nobody".to_string()
-        } else {
-            allow.join(", ")
-        }
+        listed(allow, "nobody")
     ));
     let principal = principal_name(r.caller, r.auth, r.matrix);
     let who = match r.caller {
         Caller::Guest => "a guest".to_string(),
-        Caller::User { name, groups, .. } => format!(
-            "`{name}` (groups: {})",
-            if groups.is_empty() {
-                "none".to_string()
-            } else {
-                groups.join(", ")
-            }
-        ),
+        Caller::User { name, groups, .. } => {
+            format!("`{name}` (groups: {})", listed(groups, "none"))
+        }
         Caller::Anonymous => "nobody (unsigned)".to_string(),
     };
     lines.push(format!(

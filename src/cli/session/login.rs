@@ -108,11 +108,7 @@ fn login(ctx: &Context, args: &LoginArgs, io: &mut Io) -> Result<(), Failure> {
     ));
     io.say(format!(
         "groups: {}",
-        if groups.is_empty() {
-            "none".to_string()
-        } else {
-            groups.join(", ")
-        }
+        crate::session::listed(&groups, "none")
     ));
     io.say(format!(
         "tokens cached in {} (readable by you only; `cogform logout` removes them)",
