@@ -293,11 +293,18 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
             Finding::from_diagnostic(&note, Level::Note),
         );
     }
+    let built = render(&project, io)?;
+    Ok((project, built))
+}
+
+/// The pipeline on a loaded project: its warnings and notes reported, its errors mapped to
+/// exit codes.
+fn render(project: &Project, io: &mut Io) -> Result<Built, Exit> {
     let engine = Engine::new().map_err(|e| {
         io.say(format!("error: {e}"));
         Exit::Internal
     })?;
-    match crate::pipeline::run(&project, &engine) {
+    match crate::pipeline::run(project, &engine) {
         Ok(built) => {
             for warning in &built.warnings {
                 io.found(
@@ -318,7 +325,7 @@ fn prepare(dir: &Path, io: &mut Io) -> Result<(Project, Built), Exit> {
                 );
                 io.found(format!("warning: {accepted}"), finding);
             }
-            Ok((project, built))
+            Ok(built)
         }
         Err(PipelineError::Invalid(mut diagnostics)) => {
             crate::diagnostic::normalize(&mut diagnostics);

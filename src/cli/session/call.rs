@@ -330,8 +330,13 @@ fn matrix(ctx: &Context) -> Option<Matrix> {
         None if envs.len() == 1 => envs.keys().next()?.clone(),
         None => return None,
     };
-    let engine = crate::render::engine::Engine::new().ok()?;
-    let built = crate::pipeline::run(&ctx.project, &engine).ok()?;
-    let template = built.templates.iter().find(|(n, _)| *n == env)?.1.clone();
+    let template = match &ctx.template {
+        Some(t) => t.clone(),
+        None => {
+            let engine = crate::render::engine::Engine::new().ok()?;
+            let built = crate::pipeline::run(&ctx.project, &engine).ok()?;
+            built.templates.into_iter().find(|(n, _)| *n == env)?.1
+        }
+    };
     crate::access::matrix::build(&env, &template, &Targets::from_project(&ctx.project)).ok()
 }

@@ -58,6 +58,8 @@ pub struct Context {
     pub aws: Aws,
     /// Where the ids were read from, for messages.
     pub source: String,
+    /// The environment's final template, when it was rendered to read the stack's outputs.
+    pub template: Option<Value>,
 }
 
 impl Context {
@@ -245,10 +247,10 @@ pub fn open(dir: &Path, args: &SessionArgs, io: &mut Io) -> Result<Context, Exit
         }
     };
     let found = match &args.stack_outputs {
-        Some(file) => from_stack(dir, &project, file, args.env.as_deref(), io)?,
+        Some(file) => from_stack(&project, file, args.env.as_deref(), io)?,
         None => from_outputs_file(dir, args.outputs.as_deref()),
     };
-    let (target, env, source) = match found {
+    let (target, env, source, template) = match found {
         Ok(x) => x,
         Err(e) => return Err(fail(io, e)),
     };
@@ -265,13 +267,14 @@ pub fn open(dir: &Path, args: &SessionArgs, io: &mut Io) -> Result<Context, Exit
         store,
         aws,
         source,
+        template,
     })
 }
 
-type Found = (Target, Option<String>, String);
+/// The deployment, its environment (when known), where it was read from, and the template.
+type Found = (Target, Option<String>, String, Option<Value>);
 
 fn from_stack(
-    dir: &Path,
     project: &Project,
     file: &Path,
     env: Option<&str>,
@@ -281,8 +284,8 @@ fn from_stack(
     // `cogform outputs` makes it; the build's warnings and notes are `build`'s to print, not
     // this command's (its output may be a credential process's), unless it fails.
     let (mut quiet, captured) = Io::in_memory(None);
-    let built = match super::prepare(dir, &mut quiet) {
-        Ok((_, built)) => built,
+    let built = match super::render(project, &mut quiet) {
+        Ok(built) => built,
         Err(code) => {
             io.say(captured.stderr().trim_end());
             return Err(code);
@@ -305,10 +308,13 @@ fn from_stack(
             .iter()
             .find(|(name, _)| *name == env)
             .map(|(_, t)| t);
-        crate::outputs::generate(project, &env, &stack, template).map(|g| (env, g.value))
+        crate::outputs::generate(project, &env, &stack, template)
+            .map(|g| (env, g.value, template.cloned()))
     });
     Ok(match made {
-        Ok((env, doc)) => Target::from_outputs(&doc, &shown).map(|t| (t, Some(env), shown.clone())),
+        Ok((env, doc, template)) => {
+            Target::from_outputs(&doc, &shown).map(|t| (t, Some(env), shown.clone(), template))
+        }
         Err(e) => Err(Failure {
             message: format!("{shown}: {}", e.message),
             help: e.help,
@@ -347,7 +353,7 @@ fn from_outputs_file(dir: &Path, file: Option<&Path>) -> Result<Found, Failure> 
             "write it again with `cogform outputs`",
         )
     })?;
-    Target::from_outputs(&doc, &shown).map(|t| (t, None, shown))
+    Target::from_outputs(&doc, &shown).map(|t| (t, None, shown, None))
 }
 
 /// The cache folder: `COGFORM_CACHE_DIR`, else the platform's cache folder. Refused inside the
