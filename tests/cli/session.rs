@@ -513,3 +513,62 @@ fn logout_without_a_session_says_so() {
         r.stderr
     );
 }
+
+#[test]
+fn call_names_the_api_when_there_are_several_and_needs_its_endpoint() {
+    let (dir, cache) = deployed(false);
+    std::fs::copy(
+        dir.path().join("backend/api/photos.yaml"),
+        dir.path().join("backend/api/videos.yaml"),
+    )
+    .unwrap();
+    let r = session(dir.path(), cache.path(), &["call", "GET", "/photos"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the project has more than one API")
+            && r.stderr.contains("pass `--api NAME` (photos, videos)"),
+        "{}",
+        r.stderr
+    );
+    // amplify_outputs.json lists only `photos`: the other API's endpoint is unknown.
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["call", "GET", "/photos", "--api", "videos", "--print-curl"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("has no endpoint for API `videos`")
+            && r.stderr.contains("cogform outputs"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_project_without_an_identity_pool_gets_no_credentials_and_says_why() {
+    let dir = copy_example("minimal");
+    let cache = tempfile::TempDir::new().unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&outputs(false)).unwrap();
+    doc["auth"]
+        .as_object_mut()
+        .unwrap()
+        .remove("identity_pool_id");
+    std::fs::write(dir.path().join("amplify_outputs.json"), doc.to_string()).unwrap();
+    let r = session(
+        dir.path(),
+        cache.path(),
+        &["credentials", "--guest", "--endpoint-url", &closed_port()],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no identity pool, so no AWS credentials"),
+        "{}",
+        r.stderr
+    );
+    let r = session(dir.path(), cache.path(), &["call", "GET", "/x"], &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("the project has no API"), "{}", r.stderr);
+}
