@@ -26,4 +26,5 @@ pub mod quota;
 pub mod render;
 pub mod report;
 pub mod session;
+pub mod shell;
 pub mod validate;

@@ -22,19 +22,8 @@ fn words<T: serde::Serialize>(values: &[T]) -> String {
 
 /// `cogform WORDS…`, quoted for a POSIX shell where needed.
 pub fn command_line(words: &[String]) -> String {
-    let quoted: Vec<String> = words.iter().map(|w| shell_quote(w)).collect();
+    let quoted: Vec<String> = words.iter().map(|w| crate::shell::word(w)).collect();
     format!("cogform {}", quoted.join(" "))
-}
-
-fn shell_quote(w: &str) -> String {
-    let plain = !w.is_empty()
-        && w.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_=.,:/@+#%".contains(c));
-    if plain {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', r"'\''"))
-    }
 }
 
 /// The flags of `add auth --yes` that write `a` (what the walkthrough asks; app clients,

@@ -5,6 +5,7 @@
 use std::time::SystemTime;
 
 use crate::config::api::Authorizer;
+use crate::shell::word as quote;
 
 use super::Failure;
 use super::sign::{self, Credentials};
@@ -189,18 +190,6 @@ pub fn curl(
 pub struct Invocation {
     pub program: String,
     pub options: String,
-}
-
-/// A POSIX shell word that stands for exactly `text`.
-pub fn quote(text: &str) -> String {
-    if !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b))
-    {
-        return text.to_string();
-    }
-    format!("'{}'", text.replace('\'', "'\\''"))
 }
 
 /// Percent-encodes every byte but the unreserved ones and `keep`; an existing `%XX` is kept

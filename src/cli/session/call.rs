@@ -290,7 +290,7 @@ fn read_body(data: Option<&str>) -> Result<Vec<u8>, Failure> {
 
 /// How the printed curl command calls cogform again (same project, environment and user).
 fn curl_prefix(dir: &Path, ctx: &Context, args: &CallArgs) -> call::Invocation {
-    let q = call::quote;
+    let q = crate::shell::word;
     let mut program = "cogform".to_string();
     let same = |a: &Path, b: &Path| a.canonicalize().ok() == b.canonicalize().ok();
     if let Ok(cwd) = std::env::current_dir()

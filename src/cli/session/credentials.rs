@@ -135,7 +135,7 @@ fn env_lines(
     expires: &str,
     region: &str,
 ) -> String {
-    let q = crate::session::call::quote;
+    let q = crate::shell::word;
     format!(
         "# credentials of {who}, identity {}, role {role}, until {expires}\nexport AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_SESSION_TOKEN={}\nexport AWS_REGION={}\n",
         identity.identity_id.replace('\n', " "),
