@@ -59,6 +59,18 @@ fn session(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Run
     }
 }
 
+/// Asserts the exit code and that standard error says every one of `needles`.
+fn expect(r: &Run, code: i32, needles: &[&str]) {
+    assert_eq!(r.code, code, "{}", r.stderr);
+    for needle in needles {
+        assert!(
+            r.stderr.contains(needle),
+            "{needle:?} not in:\n{}",
+            r.stderr
+        );
+    }
+}
+
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -90,12 +102,7 @@ fn the_password_is_never_a_flag() {
         &["login", "--user", "a", "--password", "secret"],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("unexpected argument '--password'"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["unexpected argument '--password'"]);
 }
 
 #[test]
@@ -103,13 +110,13 @@ fn without_ids_the_commands_say_where_they_come_from() {
     let dir = copy_example("photo-sharing");
     let cache = tempfile::TempDir::new().unwrap();
     let r = session(dir.path(), cache.path(), &["login", "--user", "a"], &[]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("no amplify_outputs.json here or in the project")
-            && r.stderr.contains("--stack-outputs FILE"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &[
+            "no amplify_outputs.json here or in the project",
+            "--stack-outputs FILE",
+        ],
     );
     std::fs::write(dir.path().join("broken.json"), "{\"auth\": {}}").unwrap();
     let r = session(
@@ -118,12 +125,7 @@ fn without_ids_the_commands_say_where_they_come_from() {
         &["credentials", "--outputs", "broken.json"],
         &[],
     );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("broken.json has no `auth.aws_region`"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["broken.json has no `auth.aws_region`"]);
 }
 
 #[test]
@@ -137,13 +139,14 @@ fn login_refuses_before_sending_anything() {
         &["login", "--user", "alice", "--endpoint-url", &endpoint],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("there is no terminal to ask")
-            && r.stderr.contains("--password-stdin")
-            && r.stderr.contains("COGFORM_PASSWORD"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &[
+            "there is no terminal to ask",
+            "--password-stdin",
+            "COGFORM_PASSWORD",
+        ],
     );
     // USER_PASSWORD_AUTH on a client that allows SRP only.
     let r = session(
@@ -159,12 +162,10 @@ fn login_refuses_before_sending_anything() {
         ],
         &[("COGFORM_PASSWORD", "Pw-123456789!")],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("app client `web` does not allow USER_PASSWORD_AUTH"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &["app client `web` does not allow USER_PASSWORD_AUTH"],
     );
     // No user named, no terminal to ask one.
     let r = session(
@@ -173,8 +174,7 @@ fn login_refuses_before_sending_anything() {
         &["login", "--endpoint-url", &endpoint],
         &[("COGFORM_PASSWORD", "x")],
     );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("pass `--user NAME`"), "{}", r.stderr);
+    expect(&r, 2, &["pass `--user NAME`"]);
     assert!(
         files_in(cache.path()).is_empty(),
         "{:?}",
@@ -192,12 +192,7 @@ fn an_unreachable_pool_is_an_io_error_and_caches_nothing() {
         &["login", "--user", "alice", "--endpoint-url", &closed_port()],
         &[("COGFORM_PASSWORD", password)],
     );
-    assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("cannot reach http://127.0.0.1:"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 4, &["cannot reach http://127.0.0.1:"]);
     assert!(!r.stderr.contains(password) && !r.stdout.contains(password));
     assert!(files_in(cache.path()).is_empty());
     // The standard input source reads the password the same way.
@@ -247,12 +242,10 @@ fn other_commands_need_a_signed_in_user() {
         &["credentials", "--user", "bob", "--endpoint-url", &endpoint],
         &[],
     );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("`bob` is not signed in")
-            && r.stderr.contains("cogform login --user bob"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &["`bob` is not signed in", "cogform login --user bob"],
     );
 }
 
@@ -265,12 +258,7 @@ fn guests_are_refused_where_the_deployment_has_none() {
         &["credentials", "--guest", "--endpoint-url", &closed_port()],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("does not give guests credentials"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["does not give guests credentials"]);
     // Guests on: the request goes out (and fails on the closed port).
     let (dir, cache) = deployed(true);
     let r = session(
@@ -288,12 +276,7 @@ fn the_token_cache_may_not_live_in_the_repository() {
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     let inside = dir.path().join("backend").join(".tokens");
     let r = session(dir.path(), &inside, &["credentials"], &[]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("is inside the repository") && r.stderr.contains("COGFORM_CACHE_DIR"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["is inside the repository", "COGFORM_CACHE_DIR"]);
     // Through `..` too.
     let sneaky = dir
         .path()
@@ -316,35 +299,23 @@ fn call_checks_the_route_method_and_headers_first() {
         session(dir.path(), cache.path(), &all, &[])
     };
     let r = call(&["GET", "/nothing/here"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("no route of API `photos` answers GET /nothing/here")
-            && r.stderr.contains("GET /photos")
-            && r.stderr.contains("ANY /admin/{proxy+}"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &[
+            "no route of API `photos` answers GET /nothing/here",
+            "GET /photos",
+            "ANY /admin/{proxy+}",
+        ],
     );
     let r = call(&["FETCH", "/photos"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("`FETCH` is not an HTTP method"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["`FETCH` is not an HTTP method"]);
     let r = call(&["GET", "/photos", "-H", "no colon"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("`no colon` is not a header"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["`no colon` is not a header"]);
     let r = call(&["GET", "photos"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("leading slash"), "{}", r.stderr);
+    expect(&r, 2, &["leading slash"]);
     let r = call(&["GET", "/photos", "--api", "videos"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no API `videos`"), "{}", r.stderr);
+    expect(&r, 2, &["no API `videos`"]);
     // A route without authorization needs no user, and goes out.
     std::fs::write(
         dir.path().join("backend/api/photos.yaml"),
@@ -357,12 +328,7 @@ fn call_checks_the_route_method_and_headers_first() {
     )
     .unwrap();
     let r = call(&["GET", "/me"]);
-    assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("cannot reach https://abc123.execute-api"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 4, &["cannot reach https://abc123.execute-api"]);
 }
 
 #[test]
@@ -435,12 +401,7 @@ fn stack_outputs_give_the_same_ids_as_the_outputs_file() {
         &[],
     );
     // The ids were read: the pool named is the stack's.
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("user pool eu-west-1_FromStack"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["user pool eu-west-1_FromStack"]);
     let r = session(
         dir.path(),
         cache.path(),
@@ -505,13 +466,7 @@ fn logout_without_a_session_says_so() {
         ],
         &[],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("`alice` has no session here; nothing to do"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 0, &["`alice` has no session here; nothing to do"]);
 }
 
 #[test]
@@ -523,12 +478,13 @@ fn call_names_the_api_when_there_are_several_and_needs_its_endpoint() {
     )
     .unwrap();
     let r = session(dir.path(), cache.path(), &["call", "GET", "/photos"], &[]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("the project has more than one API")
-            && r.stderr.contains("pass `--api NAME` (photos, videos)"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &[
+            "the project has more than one API",
+            "pass `--api NAME` (photos, videos)",
+        ],
     );
     // amplify_outputs.json lists only `photos`: the other API's endpoint is unknown.
     let r = session(
@@ -537,12 +493,10 @@ fn call_names_the_api_when_there_are_several_and_needs_its_endpoint() {
         &["call", "GET", "/photos", "--api", "videos", "--print-curl"],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("has no endpoint for API `videos`")
-            && r.stderr.contains("cogform outputs"),
-        "{}",
-        r.stderr
+    expect(
+        &r,
+        2,
+        &["has no endpoint for API `videos`", "cogform outputs"],
     );
 }
 
@@ -562,13 +516,7 @@ fn a_project_without_an_identity_pool_gets_no_credentials_and_says_why() {
         &["credentials", "--guest", "--endpoint-url", &closed_port()],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("no identity pool, so no AWS credentials"),
-        "{}",
-        r.stderr
-    );
+    expect(&r, 2, &["no identity pool, so no AWS credentials"]);
     let r = session(dir.path(), cache.path(), &["call", "GET", "/x"], &[]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("the project has no API"), "{}", r.stderr);
+    expect(&r, 2, &["the project has no API"]);
 }
