@@ -169,9 +169,10 @@ pub fn run(project: &Project, engine: &Engine) -> Result<Built, PipelineError> {
     }
     normalize(&mut built.warnings);
     built.notes.dedup();
-    built
-        .files
-        .extend(schema_files(project.overrides.is_some()));
+    built.files.extend(schema_files(
+        project.overrides.is_some(),
+        !project.functions.is_empty(),
+    ));
     Ok(built)
 }
 

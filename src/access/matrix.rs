@@ -50,6 +50,13 @@ pub struct StorageTarget {
 pub struct Targets {
     pub storage: Vec<StorageTarget>,
     pub api_names: BTreeMap<String, String>,
+    /// Project functions: (principal name, logical id of the function).
+    pub functions: Vec<(String, String)>,
+}
+
+/// How a project function is named among the principals.
+pub fn function_principal(name: &str) -> String {
+    format!("fn {name}")
 }
 
 impl Targets {
@@ -68,6 +75,16 @@ impl Targets {
                 .apis
                 .iter()
                 .map(|a| (format!("Api{}", pascal(&a.name)), a.name.clone()))
+                .collect(),
+            functions: project
+                .functions
+                .iter()
+                .map(|f| {
+                    (
+                        function_principal(&f.name),
+                        crate::render::function::function_id(&f.name),
+                    )
+                })
                 .collect(),
         }
     }
@@ -139,7 +156,63 @@ pub struct Matrix {
     pub principals: Vec<Principal>,
     pub storage: Vec<StorageTable>,
     pub apis: Vec<ApiTable>,
+    /// What each principal may do on the user pool (only when the project has functions,
+    /// the only principals that may be granted any).
+    pub pool: Option<PoolTable>,
     pub notes: Vec<String>,
+}
+
+/// The user pool operations of `access.auth`, asked of every principal.
+#[derive(Debug, Clone)]
+pub struct PoolTable {
+    pub pool: String,
+    pub rows: Vec<PoolRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolRow {
+    /// The operation's word (`add_user_to_group`).
+    pub operation: String,
+    pub request: Request,
+    pub cells: Vec<Evaluation>,
+}
+
+/// One row per operation; an operation needing several actions is allowed only when each is.
+fn pool_table(model: &Model, resolver: &Resolver, template: &Value) -> Option<PoolTable> {
+    let (pool, _) =
+        resources(template).find(|(_, r)| resource_type(r) == "AWS::Cognito::UserPool")?;
+    let arn = resolver.attribute(pool, "Arn")?;
+    let rows = crate::config::function::PoolAction::ALL
+        .into_iter()
+        .map(|op| {
+            let requests: Vec<Request> = op
+                .actions()
+                .iter()
+                .map(|a| Request {
+                    action: format!("cognito-idp:{a}"),
+                    resource: arn.clone(),
+                    context: Context::new(),
+                })
+                .collect();
+            let mut cells = evaluate_all(model, &requests[0]);
+            for other in &requests[1..] {
+                for (cell, next) in cells.iter_mut().zip(evaluate_all(model, other)) {
+                    if cell.decision == Decision::Allow && next.decision != Decision::Allow {
+                        *cell = next;
+                    }
+                }
+            }
+            PoolRow {
+                operation: op.name(),
+                request: requests[0].clone(),
+                cells,
+            }
+        })
+        .collect();
+    Some(PoolTable {
+        pool: pool.clone(),
+        rows,
+    })
 }
 
 fn object_request(action: &str, bucket: &str, key: &str) -> Request {
@@ -462,7 +535,10 @@ fn api_tables(
 
 /// The matrix of one environment's template.
 pub fn build(environment: &str, template: &Value, targets: &Targets) -> Result<Matrix, String> {
-    let model = Model::from_template(template);
+    let mut model = Model::from_template(template);
+    for (name, logical) in &targets.functions {
+        model.add_function(template, name, logical);
+    }
     let resolver = Resolver::new(template);
     let mut notes = model.notes.clone();
     let storage = targets
@@ -471,11 +547,17 @@ pub fn build(environment: &str, template: &Value, targets: &Targets) -> Result<M
         .map(|t| storage_table(&model, &resolver, template, t))
         .collect::<Result<Vec<_>, _>>()?;
     let apis = api_tables(&model, &resolver, template, &targets.api_names, &mut notes);
+    let pool = if targets.functions.is_empty() {
+        None
+    } else {
+        pool_table(&model, &resolver, template)
+    };
     Ok(Matrix {
         environment: environment.to_string(),
         principals: model.principals.clone(),
         storage,
         apis,
+        pool,
         notes,
     })
 }
@@ -546,14 +628,31 @@ impl Matrix {
                 json!({"name": t.name, "api": t.api, "stage": t.stage, "rows": rows})
             })
             .collect();
-        json!({
+        let mut out = json!({
             "name": self.environment,
             "identities": {"caller": CALLER, "other": OTHER},
             "principals": self.principals,
             "storage": storage,
             "apis": apis,
             "notes": self.notes,
-        })
+        });
+        if let Some(pool) = &self.pool {
+            let rows: Vec<Value> = pool
+                .rows
+                .iter()
+                .map(|row| {
+                    let (access, explicit) = self.access(&row.cells);
+                    json!({
+                        "operation": row.operation,
+                        "request": request(&row.request),
+                        "access": access,
+                        "explicit_deny": explicit,
+                    })
+                })
+                .collect();
+            out["user_pool"] = json!({"pool": pool.pool, "rows": rows});
+        }
+        out
     }
 
     /// The matrix as text: one table per bucket and per API stage.
@@ -648,6 +747,24 @@ impl Matrix {
                         .into_iter()
                         .chain(decided)
                         .chain([authorizer])
+                        .collect(),
+                );
+            }
+            out.push_str(&table(&rows));
+        }
+        if let Some(pool) = &self.pool {
+            out.push_str(&format!("\nuser pool ({})\n", pool.pool));
+            let mut rows = vec![
+                ["operation".to_string()]
+                    .into_iter()
+                    .chain(names.iter().cloned())
+                    .collect::<Vec<_>>(),
+            ];
+            for r in &pool.rows {
+                rows.push(
+                    [r.operation.clone()]
+                        .into_iter()
+                        .chain(cells(&r.cells))
                         .collect(),
                 );
             }

@@ -27,6 +27,8 @@ pub enum Kind {
     /// A signed-in user who belongs to no group (only when groups' roles come from tokens).
     NoGroup,
     Group,
+    /// A project function's execution role (not an identity-pool role).
+    Function,
 }
 
 /// The name of the [`Kind::NoGroup`] principal, as the matrix prints it.
@@ -152,6 +154,35 @@ fn no_group(
 }
 
 impl Model {
+    /// Adds the function `logical` of the template as the principal `name`, with its
+    /// execution role; a function whose role is not in the template is noted and left out.
+    pub fn add_function(&mut self, template: &Value, name: &str, logical: &str) {
+        let r = Resolver::new(template);
+        let role = template
+            .get("Resources")
+            .and_then(|res| res.get(logical))
+            .and_then(|f| property(f, "Role"))
+            .and_then(|v| r.resolve(v))
+            .and_then(|arn| {
+                of_type(template, &["AWS::IAM::Role"])
+                    .into_iter()
+                    .find(|(id, _)| r.attribute(id, "Arn").as_deref() == Some(arn.as_str()))
+                    .map(|(id, _)| id.clone())
+            });
+        match role {
+            Some(role) => self.principals.push(Principal {
+                name: name.to_string(),
+                kind: Kind::Function,
+                role_arn: r.attribute(&role, "Arn").unwrap_or_default(),
+                role: Some(role),
+                resolution: None,
+            }),
+            None => self.notes.push(format!(
+                "{logical}: its execution role is not in the template; it is not evaluated"
+            )),
+        }
+    }
+
     pub fn from_template(template: &Value) -> Model {
         let r = Resolver::new(template);
         let mut notes = Vec::new();
@@ -393,16 +424,19 @@ impl Model {
         ctx.default_to("aws:SecureTransport", &["true"]);
         ctx.default_to("aws:PrincipalArn", &[&principal.role_arn]);
         ctx.default_to("aws:PrincipalAccount", &[ACCOUNT_ID]);
-        ctx.default_to(
-            "cognito-identity.amazonaws.com:amr",
-            &[if principal.kind == Kind::Guest {
-                "unauthenticated"
-            } else {
-                "authenticated"
-            }],
-        );
-        if let Some(pool) = &self.identity_pool {
-            ctx.default_to("cognito-identity.amazonaws.com:aud", &[pool]);
+        // Only identity-pool sessions carry Cognito's keys; a function's role has none.
+        if principal.kind != Kind::Function {
+            ctx.default_to(
+                "cognito-identity.amazonaws.com:amr",
+                &[if principal.kind == Kind::Guest {
+                    "unauthenticated"
+                } else {
+                    "authenticated"
+                }],
+            );
+            if let Some(pool) = &self.identity_pool {
+                ctx.default_to("cognito-identity.amazonaws.com:aud", &[pool]);
+            }
         }
         let identity = self
             .identity

@@ -112,7 +112,11 @@ pub fn run(given: Option<&Path>, args: InitArgs, io: &mut Io) -> Exit {
         (PROJECT_FILE.to_string(), project_file(&answers)),
         (AUTH_FILE.to_string(), auth_file(&answers)),
     ];
-    files.extend(schema_files(false).into_iter().map(|f| (f.path, f.content)));
+    files.extend(
+        schema_files(false, false)
+            .into_iter()
+            .map(|f| (f.path, f.content)),
+    );
     if let Some((path, _)) = files.iter().find(|(p, _)| dir.join(p).exists()) {
         io.say(format!("error: {path} already exists; nothing was written"));
         return Exit::Invalid;

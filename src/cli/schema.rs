@@ -8,7 +8,7 @@ use crate::config::FileKind;
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Which file's schema: `cogform`, `auth`, `storage` (backend/storage/*.yaml), `api` (backend/api/*.yaml) or `overrides` (backend/overrides.yaml).
-    #[arg(value_parser = ["cogform", "auth", "storage", "api", "overrides"])]
+    #[arg(value_parser = ["cogform", "auth", "storage", "api", "function", "overrides"])]
     pub name: String,
 }
 

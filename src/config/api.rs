@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
-    /// Lambda functions the methods call, by name.
+    /// Lambda functions the methods call, by name (a method may also name a project function
+    /// of backend/functions/).
+    #[serde(default)]
     pub functions: BTreeMap<String, Function>,
     /// Paths (`/items`, `/items/{id}`, `/files/{proxy+}`) → HTTP method → method settings.
     pub paths: BTreeMap<String, BTreeMap<HttpMethod, Method>>,

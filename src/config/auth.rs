@@ -724,40 +724,67 @@ impl TokenTriggerVersion {
     }
 }
 
-/// Lambda triggers of the user pool, each a function ARN.
+/// What a trigger calls: an existing function by ARN, or a function of backend/functions/.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TriggerTarget {
+    /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`, a function deployed elsewhere.
+    Arn(String),
+    /// `{ function: NAME }`: the project function of backend/functions/NAME.yaml.
+    Function(FunctionRef),
+}
+
+/// A function of backend/functions/, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionRef {
+    pub function: String,
+}
+
+impl TriggerTarget {
+    /// The project function it names, if any.
+    pub fn function(&self) -> Option<&str> {
+        match self {
+            TriggerTarget::Function(f) => Some(&f.function),
+            TriggerTarget::Arn(_) => None,
+        }
+    }
+}
+
+/// Lambda triggers of the user pool, each a function ARN or a project function.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Triggers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pre_sign_up: Option<String>,
+    pub pre_sign_up: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub post_confirmation: Option<String>,
+    pub post_confirmation: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pre_authentication: Option<String>,
+    pub pre_authentication: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub post_authentication: Option<String>,
+    pub post_authentication: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pre_token_generation: Option<String>,
+    pub pre_token_generation: Option<TriggerTarget>,
     /// The event `pre_token_generation` receives: `v1` (default) changes the id token only,
     /// `v2` also the access token (access-token customization), `v3` also machine clients'
     /// access tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_token_generation_version: Option<TokenTriggerVersion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_message: Option<String>,
+    pub custom_message: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub define_auth_challenge: Option<String>,
+    pub define_auth_challenge: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_auth_challenge: Option<String>,
+    pub create_auth_challenge: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify_auth_challenge_response: Option<String>,
+    pub verify_auth_challenge_response: Option<TriggerTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_migration: Option<String>,
+    pub user_migration: Option<TriggerTarget>,
 }
 
 impl Triggers {
-    /// (config name, CloudFormation `LambdaConfig` property, ARN) for each trigger set.
-    pub fn configured(&self) -> Vec<(&'static str, &'static str, &str)> {
+    /// (config name, CloudFormation `LambdaConfig` property, target) for each trigger set.
+    pub fn configured(&self) -> Vec<(&'static str, &'static str, &TriggerTarget)> {
         let all = [
             ("pre_sign_up", "PreSignUp", &self.pre_sign_up),
             (
@@ -799,7 +826,7 @@ impl Triggers {
             ("user_migration", "UserMigration", &self.user_migration),
         ];
         all.into_iter()
-            .filter_map(|(n, p, a)| a.as_deref().map(|a| (n, p, a)))
+            .filter_map(|(n, p, a)| a.as_ref().map(|a| (n, p, a)))
             .collect()
     }
 }

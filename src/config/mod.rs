@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod common;
+pub mod function;
 pub mod machine;
 pub mod overrides;
 pub mod project;
@@ -13,6 +14,7 @@ pub mod storage;
 
 pub use api::ApiConfig;
 pub use auth::AuthConfig;
+pub use function::FunctionConfig;
 pub use overrides::OverridesConfig;
 pub use project::ProjectConfig;
 pub use storage::StorageConfig;
@@ -28,15 +30,17 @@ pub enum FileKind {
     Auth,
     Storage,
     Api,
+    Function,
     Overrides,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] = [
+    pub const ALL: [FileKind; 6] = [
         FileKind::Project,
         FileKind::Auth,
         FileKind::Storage,
         FileKind::Api,
+        FileKind::Function,
         FileKind::Overrides,
     ];
 
@@ -47,6 +51,7 @@ impl FileKind {
             FileKind::Auth => "auth",
             FileKind::Storage => "storage",
             FileKind::Api => "api",
+            FileKind::Function => "function",
             FileKind::Overrides => "overrides",
         }
     }
@@ -62,12 +67,13 @@ impl FileKind {
 
     /// The schema, generated once per run: loading compiles it and `build` writes it.
     fn generated_schema(self) -> &'static serde_json::Value {
-        static SCHEMAS: [OnceLock<serde_json::Value>; 5] = [const { OnceLock::new() }; 5];
+        static SCHEMAS: [OnceLock<serde_json::Value>; 6] = [const { OnceLock::new() }; 6];
         SCHEMAS[self as usize].get_or_init(|| match self {
             FileKind::Project => schema_of::<ProjectConfig>(),
             FileKind::Auth => schema_of::<AuthConfig>(),
             FileKind::Storage => schema_of::<StorageConfig>(),
             FileKind::Api => schema_of::<ApiConfig>(),
+            FileKind::Function => schema_of::<FunctionConfig>(),
             FileKind::Overrides => schema_of::<OverridesConfig>(),
         })
     }

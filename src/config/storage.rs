@@ -24,6 +24,9 @@ pub struct StorageConfig {
     /// Browser access (CORS). Omit for no browser access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<Cors>,
+    /// Project functions called when objects are uploaded or deleted (S3 event notifications).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<super::function::BucketTrigger>,
     /// Days to keep old object versions (versioning is always on).
     #[serde(default = "default_noncurrent_days")]
     #[schemars(range(min = 1, max = 3650))]

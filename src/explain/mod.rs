@@ -133,6 +133,21 @@ fn sequence(project: &Project, m: &Matrix) -> String {
     for (i, t) in m.storage.iter().enumerate() {
         s.participant(&format!("S3{i}"), &format!("Bucket {}", t.name), false);
     }
+    // Project functions that run in these flows: pool triggers and bucket handlers.
+    let lanes: Vec<&str> = project
+        .functions
+        .iter()
+        .map(|f| f.name.as_str())
+        .filter(|name| {
+            let c = crate::render::function::callers(project, name);
+            c.pool_trigger || c.bucket
+        })
+        .collect();
+    let lane = |name: &str| format!("F{}", lanes.iter().position(|l| *l == name).unwrap_or(0));
+    for name in &lanes {
+        s.participant(&lane(name), &format!("Function {name}"), false);
+    }
+    sign_up(project, m, &mut s, &lane);
 
     let flows = human_flows(auth);
     let passwordless: Vec<&str> = auth
@@ -393,8 +408,94 @@ fn sequence(project: &Project, m: &Matrix) -> String {
             "IAM decides by the role's policies and the bucket policy",
             true,
         );
+        let Some(bucket) = project.storage.iter().find(|b| b.name == t.name) else {
+            continue;
+        };
+        for trigger in &bucket.config.triggers {
+            let what = match trigger.on {
+                crate::config::function::BucketEvent::Upload => "an object was uploaded",
+                crate::config::function::BucketEvent::Delete => "an object was deleted",
+            };
+            let filter = [trigger.prefix.as_deref(), trigger.suffix.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" … ");
+            let text = if filter.is_empty() {
+                format!("event: {what} (asynchronous; failures go to a dead-letter queue)")
+            } else {
+                format!(
+                    "event: {what} in {filter} (asynchronous; failures go to a dead-letter queue)"
+                )
+            };
+            s.message(&s3, &lane(&trigger.function), &text, false);
+            if let Some(grants) = function_grants(m, &trigger.function, &t.name) {
+                s.message(&lane(&trigger.function), &s3, &grants, false);
+            }
+        }
     }
     s.finish()
+}
+
+/// What the function may do in the bucket, from the matrix (`get uploads/, put public/`).
+fn function_grants(m: &Matrix, function: &str, bucket: &str) -> Option<String> {
+    let principal = crate::access::matrix::function_principal(function);
+    let i = m.principals.iter().position(|p| p.name == principal)?;
+    let t = m.storage.iter().find(|t| t.name == bucket)?;
+    let can: Vec<String> = allowed_by_prefix(t, i, "{identity_id}", "{identity_id}")
+        .into_iter()
+        .map(|(prefix, actions)| format!("{} {prefix}", actions.join(", ")))
+        .collect();
+    (!can.is_empty()).then(|| can.join("; "))
+}
+
+/// Sign-up, drawn only when a project function runs in it (a trigger of the pool): which
+/// trigger calls which function, and what that function may then do on the pool.
+fn sign_up(project: &Project, m: &Matrix, s: &mut Sequence, lane: &dyn Fn(&str) -> String) {
+    let triggers: Vec<(&str, &str)> = project
+        .auth
+        .triggers
+        .configured()
+        .into_iter()
+        .filter_map(|(trigger, _, target)| target.function().map(|f| (trigger, f)))
+        .collect();
+    if triggers.is_empty() {
+        return;
+    }
+    s.message("U", "A", "signs up", false);
+    s.message(
+        "A",
+        "UP",
+        "SignUp, then ConfirmSignUp (the emailed or texted code)",
+        false,
+    );
+    for (trigger, function) in triggers {
+        s.message(
+            "UP",
+            &lane(function),
+            &format!(
+                "{} trigger (synchronous: 5 seconds at most)",
+                trigger.replace('_', "-")
+            ),
+            false,
+        );
+        let principal = crate::access::matrix::function_principal(function);
+        if let (Some(pool), Some(i)) = (
+            &m.pool,
+            m.principals.iter().position(|p| p.name == principal),
+        ) {
+            let ops: Vec<&str> = pool
+                .rows
+                .iter()
+                .filter(|r| r.cells[i].decision.allowed())
+                .map(|r| r.operation.as_str())
+                .collect();
+            if !ops.is_empty() {
+                s.message(&lane(function), "UP", &ops.join(", "), false);
+            }
+        }
+        s.message(&lane(function), "UP", "returns the event", true);
+    }
 }
 
 /// The matrix's `protected/A/` as users read it: `protected/{identity_id}/`.
@@ -443,6 +544,12 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
         for p in &m.principals {
             let Some(role) = &p.role else { continue };
             let role_node = f.node(&format!("role {role}"), "box");
+            if p.kind == Kind::Function {
+                // A function's role comes from Lambda, not from the identity pool.
+                let node = f.node(&format!("function {}", function_name(&p.name)), "round");
+                f.edge(&node, &role_node, "execution role");
+                continue;
+            }
             let who = match p.kind {
                 Kind::Guest => "guests".to_string(),
                 Kind::Authenticated => "signed-in users".to_string(),
@@ -458,6 +565,7 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
                     }
                     format!("members of {}", p.name)
                 }
+                Kind::Function => continue,
             };
             f.edge(&ip, &role_node, &who);
         }
@@ -531,6 +639,11 @@ fn allowed_by_prefix(
     out
 }
 
+/// A function principal's project name (`fn add-to-group` → `add-to-group`).
+fn function_name(principal: &str) -> &str {
+    principal.strip_prefix("fn ").unwrap_or(principal)
+}
+
 /// What each audience may do, in words, from the matrix.
 fn in_words(m: &Matrix) -> String {
     let mut out = String::from("## Who may do what\n\n");
@@ -544,6 +657,7 @@ fn in_words(m: &Matrix) -> String {
             Kind::Authenticated => "A signed-in user".to_string(),
             Kind::NoGroup => "A signed-in user in no group".to_string(),
             Kind::Group => format!("A member of {}", md(&p.name)),
+            Kind::Function => format!("The function {}", md(function_name(&p.name))),
         };
         let Some(role) = &p.role else {
             let _ = writeln!(out, "- {who} gets no AWS credentials.");
@@ -570,6 +684,17 @@ fn in_words(m: &Matrix) -> String {
                         md(&t.name)
                     ));
                 }
+            }
+        }
+        if let Some(pool) = &m.pool {
+            let ops: Vec<String> = pool
+                .rows
+                .iter()
+                .filter(|r| r.cells[i].decision.allowed())
+                .map(|r| format!("`{}`", r.operation))
+                .collect();
+            if !ops.is_empty() {
+                can.push(format!("{} on the user pool", ops.join(", ")));
             }
         }
         if can.is_empty() {

@@ -29,6 +29,14 @@ impl Gaps {
         }
     }
 
+    /// Whether any file of the folder `dir` is (partly) a stand-in.
+    pub fn any_under(&self, dir: &str) -> bool {
+        self.files.keys().any(|f| {
+            f.strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -1,5 +1,6 @@
 //! Files in the wrong place. cogform reads `cogform.yaml`, `backend/auth.yaml`,
-//! `backend/storage/<name>.yaml` and `backend/api/<name>.yaml`; anything else under `backend/`
+//! `backend/storage/<name>.yaml`, `backend/api/<name>.yaml` and `backend/functions/<name>.yaml`;
+//! anything else under `backend/`
 //! (a `.yml` spelling, `backend/storage.yaml`, a stray file or folder) would be silently
 //! ignored, so each one is an error naming the path cogform expects.
 //!
@@ -9,8 +10,7 @@
 
 use std::path::Path;
 
-use super::{API_DIR, AUTH_FILE, Gaps, PROJECT_FILE, Project, STORAGE_DIR};
-use crate::config::api::{Code, Function};
+use super::{API_DIR, AUTH_FILE, FUNCTIONS_DIR, Gaps, PROJECT_FILE, Project, STORAGE_DIR};
 use crate::diagnostic::{Diagnostic, Pos};
 
 /// Names never read nor reported: hidden files and editor backups.
@@ -74,36 +74,26 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
     }
     // Folders an API's Lambda code lives in may sit under backend/. While an API file does
     // not load, its code folders are unknown: folders are then not judged at all.
-    let code: Vec<String> = project
-        .apis
-        .iter()
-        .flat_map(|a| a.config.functions.values())
-        .filter_map(|f| match f {
-            Function::Created(c) => match &c.code {
-                Code::Local(l) => Some(l.path.trim_start_matches("./").to_string()),
-                _ => None,
-            },
-            _ => None,
-        })
+    let code: Vec<String> = super::paths::code_paths(&project.apis, &project.functions)
+        .into_iter()
+        .map(|p| p.trim_start_matches("./").to_string())
         .collect();
-    let apis_loaded = !entries(root, API_DIR)
-        .iter()
-        .any(|(name, _)| gaps.missing(&format!("{API_DIR}/{name}"), None));
+    let apis_loaded = !gaps.any_under(API_DIR) && !gaps.any_under(FUNCTIONS_DIR);
     for (name, is_dir) in entries(root, "backend") {
         let rel = format!("backend/{name}");
         let stem = name
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"));
         match (name.as_str(), is_dir) {
-            ("auth.yaml" | "overrides.yaml", _) | ("storage" | "api", true) => {}
+            ("auth.yaml" | "overrides.yaml", _) | ("storage" | "api" | "functions", true) => {}
             ("overrides.yml", false) => out.push(problem(
                 &rel,
                 "cogform reads backend/overrides.yaml, never this file",
                 rename_help(root, &rel, "backend/overrides.yaml"),
             )),
-            ("storage" | "api", false) => out.push(problem(
+            ("storage" | "api" | "functions", false) => out.push(problem(
                 &rel,
-                format!("a file where cogform expects the folder {rel}/ (one <name>.yaml per {})", if name == "api" { "API" } else { "bucket" }),
+                format!("a file where cogform expects the folder {rel}/ (one <name>.yaml per {})", match name.as_str() { "api" => "API", "functions" => "function", _ => "bucket" }),
                 format!("move it to {rel}/{name}.yaml"),
             )),
             ("auth.yml", false) => out.push(problem(
@@ -136,16 +126,27 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
                 if apis_loaded && !holds_code {
                     out.push(problem(
                         &format!("{rel}/"),
-                        format!("cogform does not read this folder: it reads {AUTH_FILE}, {STORAGE_DIR}/ and {API_DIR}/"),
+                        format!("cogform does not read this folder: it reads {AUTH_FILE}, {STORAGE_DIR}/, {API_DIR}/ and {FUNCTIONS_DIR}/"),
                         "move it out of backend/ (an API's Lambda code may live anywhere in the project, `code.path` names it)",
                     ));
                 }
             }
         }
     }
-    for (dir, what) in [(STORAGE_DIR, "bucket"), (API_DIR, "API")] {
+    for (dir, what) in [
+        (STORAGE_DIR, "bucket"),
+        (API_DIR, "API"),
+        (FUNCTIONS_DIR, "function"),
+    ] {
         for (name, is_dir) in entries(root, dir) {
             let rel = format!("{dir}/{name}");
+            let holds_code = code
+                .iter()
+                .any(|p| p == &rel || p.starts_with(&format!("{rel}/")));
+            if is_dir && dir == FUNCTIONS_DIR && (holds_code || !apis_loaded) {
+                // A function's code may sit beside its file: backend/functions/NAME/.
+                continue;
+            }
             if is_dir {
                 out.push(problem(
                     &format!("{rel}/"),

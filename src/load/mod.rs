@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::config::{
-    ApiConfig, AuthConfig, FileKind, OverridesConfig, ProjectConfig, StorageConfig,
+    ApiConfig, AuthConfig, FileKind, FunctionConfig, OverridesConfig, ProjectConfig, StorageConfig,
 };
 use crate::diagnostic::{Diagnostic, Pos, field_path};
 pub use gaps::Gaps;
@@ -67,6 +67,8 @@ impl Document {
 pub const STORAGE_DIR: &str = "backend/storage";
 /// Folder of the API category files (`<name>.yaml` each).
 pub const API_DIR: &str = "backend/api";
+/// Folder of the project functions (`<name>.yaml` each).
+pub const FUNCTIONS_DIR: &str = "backend/functions";
 
 /// One file of a category with several files: its name (the file stem) and content.
 #[derive(Debug, Clone)]
@@ -88,6 +90,8 @@ pub struct Project {
     pub storage: Vec<Category<StorageConfig>>,
     /// API files, in name order.
     pub apis: Vec<Category<ApiConfig>>,
+    /// Project functions, in name order.
+    pub functions: Vec<Category<FunctionConfig>>,
     /// What is on disk at the local paths the files name (see `paths`).
     pub local_paths: paths::LocalPaths,
     /// `backend/overrides.yaml`, when the project has one.
@@ -169,7 +173,19 @@ pub fn load_all(root: &Path) -> Result<Loaded, LoadError> {
         &mut problems,
         &mut gaps,
     )?;
-    // Optional, and its schema is compiled only when it is there.
+    // Optional, and their schema is compiled only when they are there.
+    let functions = if root.join(FUNCTIONS_DIR).is_dir() {
+        read_category::<FunctionConfig>(
+            root,
+            FUNCTIONS_DIR,
+            FileKind::Function,
+            &SchemaSet::of([FileKind::Function]),
+            &mut problems,
+            &mut gaps,
+        )?
+    } else {
+        Vec::new()
+    };
     let overrides = if root.join(OVERRIDES_FILE).is_file() {
         let schemas = SchemaSet::of([FileKind::Overrides]);
         match read_typed::<OverridesConfig>(
@@ -194,8 +210,9 @@ pub fn load_all(root: &Path) -> Result<Loaded, LoadError> {
         auth,
         auth_doc,
         storage,
-        local_paths: paths::collect(root, &apis),
+        local_paths: paths::collect(root, &apis, &functions),
         apis,
+        functions,
         overrides,
     };
     problems.extend(layout::misplaced(root, &project, &gaps));
@@ -313,8 +330,9 @@ fn read_category<T: DeserializeOwned>(
             gaps.whole_file(&rel);
             continue;
         }
-        // A bucket or API that did not load entirely is left out: nothing else refers to
-        // one by name, so no rule elsewhere misses it.
+        // A file that did not load entirely is left out and named in `gaps`: rules that refer
+        // to it by name (a function's bucket, a trigger's function) ask `gaps` before
+        // calling the name unknown.
         match read_typed::<T>(root, &rel, kind, schemas, problems)? {
             Outcome::Whole(config, doc) => out.push(Category {
                 name: stem.to_string(),
@@ -512,6 +530,7 @@ fn empty_help(kind: FileKind, name: &str) -> String {
         FileKind::Auth => "write `{}` to accept every default (email sign-in), or run `cogform add auth` for a walkthrough that writes it".into(),
         FileKind::Storage => format!("write the bucket's `levels` (see `cogform schema storage`), or delete the file and run `cogform add storage {stem}` for a walkthrough that writes it"),
         FileKind::Api => format!("an API needs `functions` and `paths`: write them (see `cogform schema api`), or delete the file and run `cogform add api {stem}` for a walkthrough that writes it"),
+        FileKind::Function => format!("a function needs `runtime`, `handler` and `code`: write them (see `cogform schema function`), or delete the file and run `cogform add function {stem}` for a walkthrough that writes it"),
         FileKind::Overrides => "write `resources:` (patches by logical id) or `add:` (new resources), see `cogform schema overrides`; or delete the file: it is optional".into(),
     }
 }

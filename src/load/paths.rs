@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::config::ApiConfig;
 use crate::config::api::{Code, Function};
+use crate::config::{ApiConfig, FunctionConfig};
 
 use super::Category;
 
@@ -82,24 +82,33 @@ pub fn probe(root: &Path, path: &str) -> PathKind {
     }
 }
 
-/// The local code paths of every created function of `apis`.
-pub fn code_paths(apis: &[Category<ApiConfig>]) -> Vec<&str> {
+/// The local code paths of every created function of `apis` and of every project function.
+pub fn code_paths<'a>(
+    apis: &'a [Category<ApiConfig>],
+    functions: &'a [Category<FunctionConfig>],
+) -> Vec<&'a str> {
+    let local = |code: &'a Code| match code {
+        Code::Local(l) => Some(l.path.as_str()),
+        Code::S3(_) => None,
+    };
     apis.iter()
         .flat_map(|a| a.config.functions.values())
         .filter_map(|f| match f {
-            Function::Created(c) => match &c.code {
-                Code::Local(l) => Some(l.path.as_str()),
-                Code::S3(_) => None,
-            },
+            Function::Created(c) => local(&c.code),
             Function::Existing(_) => None,
         })
+        .chain(functions.iter().filter_map(|f| local(&f.config.code)))
         .collect()
 }
 
-/// Looks up every path the APIs name, below `root`.
-pub fn collect(root: &Path, apis: &[Category<ApiConfig>]) -> LocalPaths {
+/// Looks up every path the APIs and functions name, below `root`.
+pub fn collect(
+    root: &Path,
+    apis: &[Category<ApiConfig>],
+    functions: &[Category<FunctionConfig>],
+) -> LocalPaths {
     let mut found = LocalPaths::default();
-    for path in code_paths(apis) {
+    for path in code_paths(apis, functions) {
         found.insert(path, probe(root, path));
     }
     found

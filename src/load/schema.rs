@@ -20,14 +20,14 @@ pub struct SchemaSet {
 }
 
 impl SchemaSet {
-    /// The validators of the files every project reads. `backend/overrides.yaml` is optional
-    /// and rare, so its schema is compiled only when the file exists ([`SchemaSet::of`]):
-    /// a project without it pays nothing for it.
+    /// The validators of the files every project reads. `backend/overrides.yaml` and
+    /// `backend/functions/` are optional, so their schemas are compiled only when they exist
+    /// ([`SchemaSet::of`]): a project without them pays nothing for them.
     pub fn new() -> Self {
         Self::of(
             FileKind::ALL
                 .into_iter()
-                .filter(|k| *k != FileKind::Overrides),
+                .filter(|k| !matches!(k, FileKind::Overrides | FileKind::Function)),
         )
     }
 

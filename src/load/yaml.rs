@@ -243,6 +243,7 @@ fn parse_with(text: &str, track: bool) -> Result<Parsed, YamlProblem> {
                 }
                 if b.expecting_key() {
                     if style == ScalarStyle::Plain
+                        && !trigger_event_key(&pointer, &text)
                         && let Resolved::Ambiguous(why) = resolve_plain(&text)
                     {
                         let key_pointer = format!("{pointer}/{}", pointer_segment(&text));
@@ -362,6 +363,17 @@ fn expanded_size(value: &Value) -> (usize, usize) {
         Value::String(s) => (1, s.len()),
         _ => (1, 0),
     }
+}
+
+/// `on:` of a bucket trigger (`triggers: [{ on: upload, … }]`): the key the documentation and
+/// users write, as in CI workflow files. A YAML 1.1 reader would see `true` there, but the
+/// only reader of these files is cogform (YAML 1.2: text), and the schema then requires `on`,
+/// so a reader that took it for `true` could not mistake the file for another valid one.
+fn trigger_event_key(pointer: &str, key: &str) -> bool {
+    key == "on"
+        && pointer.rsplit_once('/').is_some_and(|(parent, index)| {
+            parent.ends_with("/triggers") && index.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 /// A plain scalar that YAML readers disagree on. Only the fixed YAML 1.1 words are echoed:

@@ -95,7 +95,7 @@ impl Ctx {
         let Some(probe) = &self.probe else {
             return;
         };
-        let paths: Vec<String> = code_paths(&project.apis)
+        let paths: Vec<String> = code_paths(&project.apis, &project.functions)
             .into_iter()
             .map(str::to_string)
             .collect();
@@ -215,6 +215,7 @@ pub(crate) mod tests {
             auth_doc: doc(AUTH_FILE),
             storage: Vec::new(),
             apis: Vec::new(),
+            functions: Vec::new(),
             local_paths: Default::default(),
             overrides: None,
         }

@@ -252,6 +252,7 @@ pub fn new_config() -> StorageConfig {
         levels: Levels::default(),
         paths: Default::default(),
         cors: None,
+        triggers: Vec::new(),
         noncurrent_version_days: 30,
     }
 }

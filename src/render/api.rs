@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::function::FunctionCtx;
 use super::iam::POLICY_VERSION;
 use super::ids::pascal;
 use super::storage::{ManagedPolicy, RoleAudiences};
@@ -101,21 +102,6 @@ pub struct Permission {
     pub source_arn: Value,
 }
 
-#[derive(Debug, Serialize)]
-pub struct FunctionCtx {
-    pub id: String,
-    pub name: String,
-    pub role_id: String,
-    pub log_group_id: String,
-    pub runtime: String,
-    pub handler: String,
-    pub code: Value,
-    pub memory: u32,
-    pub timeout: u32,
-    /// The code is a local path for `aws cloudformation package` (cfn-lint warns W3002).
-    pub local_code: bool,
-}
-
 /// The verbs an `ANY` method answers.
 const ALL_VERBS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
@@ -186,7 +172,15 @@ pub fn arn_path(path: &str) -> String {
         .join("/")
 }
 
-fn function_arn(api_id: &str, name: &str, f: &Function) -> Value {
+/// A method's function: one of the API file's, else a project function.
+fn function_arn(api_id: &str, name: &str, f: Option<&Function>) -> Value {
+    match f {
+        None => super::function::function_arn(name),
+        Some(f) => created_or_existing_arn(api_id, name, f),
+    }
+}
+
+fn created_or_existing_arn(api_id: &str, name: &str, f: &Function) -> Value {
     match f {
         Function::Existing(e) => Value::String(e.arn.clone()),
         Function::Created(_) => {
@@ -313,10 +307,7 @@ pub fn build(
         let arn = arn_path(path);
         for (verb, m) in verbs {
             let method_id = format!("{id}{label}{}", pascal(&verb.as_str().to_lowercase()));
-            let fn_cfg = config.functions.get(&m.function);
-            let fn_arn = fn_cfg
-                .map(|f| function_arn(&id, &m.function, f))
-                .unwrap_or(Value::Null);
+            let fn_arn = function_arn(&id, &m.function, config.functions.get(&m.function));
             let uri = integration_uri(&fn_arn);
             let (authorization_type, scopes) = match m.auth {
                 Authorizer::Iam => ("AWS_IAM", Vec::new()),
@@ -440,6 +431,10 @@ pub fn build(
         })
         .collect();
 
+    let api_caller = super::function::Callers {
+        api: true,
+        ..Default::default()
+    };
     let functions: Vec<FunctionCtx> = config
         .functions
         .iter()
@@ -454,13 +449,15 @@ pub fn build(
                     log_group_id: format!("{fid}LogGroup"),
                     runtime: c.runtime.clone(),
                     handler: c.handler.clone(),
-                    code: match &c.code {
-                        Code::S3(s3) => json!({"S3Bucket": s3.s3_bucket, "S3Key": s3.s3_key}),
-                        Code::Local(l) => Value::String(l.path.clone()),
-                    },
+                    code: super::function::code(&c.code),
                     memory: c.memory_mb,
                     timeout: c.timeout_seconds,
+                    retention_days: config.log_retention_days,
                     local_code: matches!(c.code, Code::Local(_)),
+                    environment: None,
+                    access_policy: None,
+                    dead_letters_id: None,
+                    skips: super::function::skips(&api_caller, false),
                 })
             }
         })

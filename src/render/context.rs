@@ -11,7 +11,7 @@ use super::iam;
 use super::ids::pascal;
 use crate::config::auth::{
     AuthConfig, AuthFlow, ClientKind, CustomType, GroupRoles, MfaMethod, MfaMode, Recovery,
-    Triggers, UsersWithoutGroup,
+    TriggerTarget, Triggers, UsersWithoutGroup,
 };
 use crate::config::common::{SecretRef, TextOrSecret};
 use crate::config::project::Environment;
@@ -166,7 +166,7 @@ pub struct IdentityPool {
 #[derive(Debug, Serialize)]
 pub struct Trigger {
     pub id: String,
-    pub arn: String,
+    pub arn: Value,
 }
 
 /// The CloudFormation dynamic reference for a secret (resolved at deploy time; SEC-24).
@@ -410,16 +410,24 @@ fn lambda_config(triggers: &Triggers) -> BTreeMap<&'static str, Value> {
         .configured()
         .into_iter()
         .filter(|(name, _, _)| *name != "pre_token_generation")
-        .map(|(_, prop, arn)| (prop, Value::from(arn)))
+        .map(|(_, prop, target)| (prop, trigger_arn(target)))
         .collect();
-    if let Some(arn) = &triggers.pre_token_generation {
+    if let Some(target) = &triggers.pre_token_generation {
         let version = triggers.pre_token_generation_version.unwrap_or_default();
         out.insert(
             "PreTokenGenerationConfig",
-            json!({ "LambdaArn": arn, "LambdaVersion": version.cognito_name() }),
+            json!({ "LambdaArn": trigger_arn(target), "LambdaVersion": version.cognito_name() }),
         );
     }
     out
+}
+
+/// The ARN a trigger calls: as written, or the project function's `Fn::GetAtt`.
+fn trigger_arn(target: &TriggerTarget) -> Value {
+    match target {
+        TriggerTarget::Arn(arn) => Value::from(arn.as_str()),
+        TriggerTarget::Function(f) => super::function::function_arn(&f.function),
+    }
 }
 
 fn providers(auth: &AuthConfig) -> Vec<Provider> {
@@ -821,9 +829,9 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             .triggers
             .configured()
             .into_iter()
-            .map(|(name, _, arn)| Trigger {
+            .map(|(name, _, target)| Trigger {
                 id: format!("Trigger{}Permission", pascal(name)),
-                arn: arn.to_string(),
+                arn: trigger_arn(target),
             })
             .collect(),
     }

@@ -41,6 +41,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "api/rest.yaml",
         include_str!("../../templates/api/rest.yaml"),
     ),
+    (
+        "functions/function.yaml",
+        include_str!("../../templates/functions/function.yaml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,7 @@ pub mod api;
 pub mod context;
 pub mod emit;
 pub mod engine;
+pub mod function;
 pub mod iam;
 pub mod sign_in;
 pub use crate::ids;
@@ -68,13 +69,24 @@ pub fn render_environment(
         .iter()
         .map(|s| storage::build(name, env_name, &s.name, &s.config, &roles))
         .collect();
-    let apis: Vec<api::Api> = project
+    let mut apis: Vec<api::Api> = project
         .apis
         .iter()
         .map(|a| api::build(name, env_name, &a.name, &a.doc.file, &a.config, &roles))
         .collect();
+    let functions: Vec<function::FunctionCtx> = apis
+        .iter_mut()
+        .flat_map(|a| std::mem::take(&mut a.functions))
+        .chain(
+            project
+                .functions
+                .iter()
+                .map(|f| function::build(project, env_name, &f.name, &f.config)),
+        )
+        .collect();
     tera_ctx.insert("storage", &storage);
     tera_ctx.insert("apis", &apis);
+    tera_ctx.insert("functions", &functions);
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     template.insert(
@@ -225,12 +237,17 @@ pub fn verify(value: &Value, text: &str, format: OutputFormat) -> Result<(), Ren
 pub const PROJECT_SCHEMA_DIR: &str = ".cogform/schemas";
 
 /// The schema files kept in a project for editor completion (refreshed by `build`). The
-/// optional `backend/overrides.yaml` gets its schema only when the project has one
-/// (`with_overrides`): a project without it pays nothing for it, not even a file.
-pub fn schema_files(with_overrides: bool) -> Vec<RenderedFile> {
-    crate::config::FileKind::ALL
+/// optional files (`backend/overrides.yaml`, `backend/functions/`) get their schema only when
+/// the project has them: a project without them pays nothing for them, not even a file.
+pub fn schema_files(with_overrides: bool, with_functions: bool) -> Vec<RenderedFile> {
+    use crate::config::FileKind;
+    FileKind::ALL
         .into_iter()
-        .filter(|kind| with_overrides || *kind != crate::config::FileKind::Overrides)
+        .filter(|kind| match kind {
+            FileKind::Overrides => with_overrides,
+            FileKind::Function => with_functions,
+            _ => true,
+        })
         .map(|kind| RenderedFile {
             path: format!("{PROJECT_SCHEMA_DIR}/{}.schema.json", kind.name()),
             content: kind.schema_text(),

@@ -41,6 +41,20 @@ pub struct Storage {
     pub cors: Option<Value>,
     pub policies: Vec<ManagedPolicy>,
     pub output_id: String,
+    /// `NotificationConfiguration` calling the bucket's handlers; `None` without any.
+    pub notification: Option<Value>,
+    /// The permission of each handler function to be called by this bucket.
+    pub handlers: Vec<Handler>,
+    /// What the bucket waits for: its handlers' permissions.
+    pub depends_on: Vec<String>,
+}
+
+/// A project function the bucket calls, and the permission that lets it.
+#[derive(Debug, Serialize)]
+pub struct Handler {
+    pub permission_id: String,
+    pub function: Value,
+    pub source_arn: Value,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,7 +123,7 @@ struct PathRule<'a> {
     rule: &'a Rule,
 }
 
-fn primitive(actions: &[Action]) -> BTreeSet<Action> {
+pub fn primitive(actions: &[Action]) -> BTreeSet<Action> {
     actions
         .iter()
         .flat_map(|a| a.expand().iter().copied())
@@ -144,19 +158,29 @@ impl RoleAudiences {
     }
 }
 
-fn object_arn(bucket_id: &str, key_prefix: &str) -> Value {
-    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{{bucket_id}}}/{key_prefix}*") })
+/// How a statement names its bucket inside `Fn::Sub`: `${LogicalId}` for the identity-pool
+/// roles, or the bucket's name (`app-media-dev-${AWS::AccountId}`) for project functions, whose
+/// grants must not refer to the bucket resource (a bucket that calls the function would then
+/// depend on it, and it on the bucket: a circular dependency).
+pub fn by_id(bucket_id: &str) -> String {
+    format!("${{{bucket_id}}}")
 }
 
-fn bucket_arn(bucket_id: &str) -> Value {
-    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{{bucket_id}}}") })
+fn object_arn(bucket: &str, key_prefix: &str) -> Value {
+    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::{bucket}/{key_prefix}*") })
 }
 
-/// The statements granting `actions` on keys starting with `key_prefix`.
-fn statements(
+/// The bucket's ARN, `bucket` as in [`by_id`].
+pub fn bucket_arn(bucket: &str) -> Value {
+    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::{bucket}") })
+}
+
+/// The statements granting `actions` on keys starting with `key_prefix` (`bucket` as in
+/// [`by_id`]).
+pub fn statements(
     effect: &str,
     sid: &str,
-    bucket_id: &str,
+    bucket: &str,
     key_prefix: &str,
     list_prefix: &str,
     actions: &BTreeSet<Action>,
@@ -176,7 +200,7 @@ fn statements(
             "Sid": format!("{sid}Objects"),
             "Effect": effect,
             "Action": object_actions,
-            "Resource": object_arn(bucket_id, key_prefix),
+            "Resource": object_arn(bucket, key_prefix),
         }));
     }
     if actions.contains(&Action::List) {
@@ -184,7 +208,7 @@ fn statements(
             "Sid": format!("{sid}List"),
             "Effect": effect,
             "Action": "s3:ListBucket",
-            "Resource": bucket_arn(bucket_id),
+            "Resource": bucket_arn(bucket),
             "Condition": {"StringLike": {"s3:prefix": [
                 literal_or_sub(list_prefix.to_string()),
                 literal_or_sub(format!("{list_prefix}*")),
@@ -204,7 +228,7 @@ fn literal_or_sub(text: String) -> Value {
     }
 }
 
-fn path_label(path: &str) -> String {
+pub fn path_label(path: &str) -> String {
     pascal(
         &path
             .replace(OWNER_PLACEHOLDER, "")
@@ -279,7 +303,7 @@ pub fn build(
             document.extend(statements(
                 "Allow",
                 &format!("{sid}{}", role.label),
-                &bucket_id,
+                &by_id(&bucket_id),
                 &any_key,
                 &any_list,
                 &shared,
@@ -288,7 +312,7 @@ pub fn build(
                 document.extend(statements(
                     "Allow",
                     &format!("{sid}Owner"),
-                    &bucket_id,
+                    &by_id(&bucket_id),
                     &own_key,
                     &own_key,
                     &owned,
@@ -308,7 +332,7 @@ pub fn build(
                 document.extend(statements(
                     "Deny",
                     &format!("{sid}{}Narrowed", role.label),
-                    &bucket_id,
+                    &by_id(&bucket_id),
                     &any_key,
                     &any_list,
                     &denied,
@@ -350,10 +374,12 @@ pub fn build(
         }]})
     });
     let base = format!("{project}-{name}-{env}");
+    let bucket_name = bucket_name(project, env, name);
+    let (notification, handlers) = notifications(&id, &bucket_name, config);
     Storage {
         name: name.to_string(),
         bucket_id: bucket_id.clone(),
-        bucket_name: format!("{base}-${{AWS::AccountId}}"),
+        bucket_name,
         bucket_policy_id: format!("{id}BucketPolicy"),
         log_bucket_id: format!("{id}LogBucket"),
         log_bucket_name: format!("{base}-logs-${{AWS::AccountId}}"),
@@ -362,7 +388,67 @@ pub fn build(
         cors,
         policies,
         output_id: format!("{id}BucketName"),
+        notification,
+        depends_on: handlers.iter().map(|h| h.permission_id.clone()).collect(),
+        handlers,
     }
+}
+
+/// The bucket's `NotificationConfiguration` and one permission per function it calls. The
+/// permission names the bucket by its name, not by `Ref`: the bucket waits for the permission
+/// (S3 checks it when the notification is set), so the permission cannot wait for the bucket.
+fn notifications(
+    id: &str,
+    bucket_name: &str,
+    config: &StorageConfig,
+) -> (Option<Value>, Vec<Handler>) {
+    if config.triggers.is_empty() {
+        return (None, Vec::new());
+    }
+    let configurations: Vec<Value> = config
+        .triggers
+        .iter()
+        .map(|t| {
+            let mut rules = Vec::new();
+            if let Some(prefix) = &t.prefix {
+                rules.push(json!({"Name": "prefix", "Value": prefix}));
+            }
+            if let Some(suffix) = &t.suffix {
+                rules.push(json!({"Name": "suffix", "Value": suffix}));
+            }
+            let mut c = json!({
+                "Event": t.on.s3_event(),
+                "Function": super::function::function_arn(&t.function),
+            });
+            if !rules.is_empty() {
+                c["Filter"] = json!({"S3Key": {"Rules": rules}});
+            }
+            c
+        })
+        .collect();
+    let functions: BTreeSet<&str> = config
+        .triggers
+        .iter()
+        .map(|t| t.function.as_str())
+        .collect();
+    let handlers = functions
+        .into_iter()
+        .map(|f| Handler {
+            permission_id: format!("{id}Calls{}Permission", pascal(f)),
+            function: super::function::function_arn(f),
+            source_arn: bucket_arn(bucket_name),
+        })
+        .collect();
+    (
+        Some(json!({"LambdaConfigurations": configurations})),
+        handlers,
+    )
+}
+
+/// The bucket's name, for `Fn::Sub`: known before the bucket exists, so what must not depend
+/// on the bucket (a function it notifies) can still name it.
+pub fn bucket_name(project: &str, env: &str, name: &str) -> String {
+    format!("{project}-{name}-{env}-${{AWS::AccountId}}")
 }
 
 /// Longest `<project>-<name>-<env>` that keeps `-logs-<12-digit account>` within S3's 63.

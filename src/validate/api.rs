@@ -6,7 +6,7 @@ use crate::config::api::{ApiConfig, Authorizer, Code, Function};
 use crate::config::auth::GroupRoles;
 use crate::diagnostic::{Diagnostic, pointer_segment};
 use crate::load::paths::{PathKind, inside_by_form};
-use crate::load::{Category, Document, Project};
+use crate::load::{Category, Document, FUNCTIONS_DIR, Project};
 use crate::validate::auth::lambda_arn_ok;
 
 /// Lambda runtimes that are current (deprecated ones are refused: cfn-lint flags them too).
@@ -92,16 +92,42 @@ fn check_api(project: &Project, api: &Category<ApiConfig>, out: &mut Vec<Diagnos
         }
         for (verb, m) in verbs {
             let mptr = format!("{ptr}/{}", verb.as_str());
-            if !cfg.functions.contains_key(&m.function) {
-                let known: Vec<String> = cfg.functions.keys().cloned().collect();
-                let mut d = doc.at(
-                    &format!("{mptr}/function"),
-                    format!("no function `{}` in `functions`", m.function),
-                );
-                if let Some(h) = crate::load::schema::suggestion(&m.function, &known) {
-                    d = d.with_help(h);
+            let project_function = project.functions.iter().any(|f| f.name == m.function);
+            match (cfg.functions.contains_key(&m.function), project_function) {
+                (true, true) => out.push(
+                    doc.at(
+                        &format!("{mptr}/function"),
+                        format!(
+                            "`{}` is both a function of this file and backend/functions/{}.yaml",
+                            m.function, m.function
+                        ),
+                    )
+                    .with_help("rename one of them, so every route names one function"),
+                ),
+                (false, false) => {
+                    let known: Vec<String> = cfg
+                        .functions
+                        .keys()
+                        .cloned()
+                        .chain(project.functions.iter().map(|f| f.name.clone()))
+                        .collect();
+                    let mut d = doc.at(
+                        &format!("{mptr}/function"),
+                        if project.functions.is_empty() {
+                            format!("no function `{}` in `functions`", m.function)
+                        } else {
+                            format!(
+                                "no function `{}` in `functions`, nor in {FUNCTIONS_DIR}/",
+                                m.function
+                            )
+                        },
+                    );
+                    if let Some(h) = crate::load::schema::suggestion(&m.function, &known) {
+                        d = d.with_help(h);
+                    }
+                    out.push(d);
                 }
-                out.push(d);
+                _ => {}
             }
             match m.auth {
                 Authorizer::Iam => {
@@ -246,47 +272,58 @@ fn function(
             }
         }
         Function::Created(c) => {
-            if !RUNTIMES.contains(&c.runtime.as_str()) {
-                out.push(doc.at(
-                    &format!("{ptr}/runtime"),
-                    format!("use a current runtime: {}", RUNTIMES.join(", ")),
-                ));
-            }
-            if c.handler.is_empty()
-                || c.handler.len() > 128
-                || !c
-                    .handler
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || "._-/:$".contains(ch))
-            {
-                out.push(doc.at(
-                    &format!("{ptr}/handler"),
-                    "a handler is like `index.handler` (letters, digits, `.`, `_`, `-`, `/`)",
-                ));
-            }
+            created_function(project, &c.runtime, &c.handler, &c.code, doc, ptr, out);
             let full = project.config.project.len() + api.name.len() + name.len() + longest_env + 3;
             if full > 64 {
                 out.push(doc.at_key(ptr, "the function name `<project>-<api>-<function>-<environment>` would exceed Lambda's 64 characters"));
             }
-            match &c.code {
-                Code::Local(l) => local_code(project, &l.path, doc, ptr, out),
-                Code::S3(s3) => {
-                    let bucket_ok = (3..=63).contains(&s3.s3_bucket.len())
-                        && s3.s3_bucket.chars().all(|ch| {
-                            ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '.'
-                        });
-                    if !bucket_ok {
-                        out.push(doc.at(
-                            &format!("{ptr}/code/s3_bucket"),
-                            "is not a valid S3 bucket name",
-                        ));
-                    }
-                    if s3.s3_key.is_empty() || s3.s3_key.len() > 1024 {
-                        out.push(
-                            doc.at(&format!("{ptr}/code/s3_key"), "must be 1–1024 characters"),
-                        );
-                    }
-                }
+        }
+    }
+}
+
+/// The rules every function the template creates follows: a current runtime, a handler's
+/// form, and code that exists.
+pub fn created_function(
+    project: &Project,
+    runtime: &str,
+    handler: &str,
+    code: &Code,
+    doc: &Document,
+    ptr: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !RUNTIMES.contains(&runtime) {
+        out.push(doc.at(
+            &format!("{ptr}/runtime"),
+            format!("use a current runtime: {}", RUNTIMES.join(", ")),
+        ));
+    }
+    if handler.is_empty()
+        || handler.len() > 128
+        || !handler
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._-/:$".contains(ch))
+    {
+        out.push(doc.at(
+            &format!("{ptr}/handler"),
+            "a handler is like `index.handler` (letters, digits, `.`, `_`, `-`, `/`)",
+        ));
+    }
+    match code {
+        Code::Local(l) => local_code(project, &l.path, doc, ptr, out),
+        Code::S3(s3) => {
+            let bucket_ok = (3..=63).contains(&s3.s3_bucket.len())
+                && s3.s3_bucket.chars().all(|ch| {
+                    ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '.'
+                });
+            if !bucket_ok {
+                out.push(doc.at(
+                    &format!("{ptr}/code/s3_bucket"),
+                    "is not a valid S3 bucket name",
+                ));
+            }
+            if s3.s3_key.is_empty() || s3.s3_key.len() > 1024 {
+                out.push(doc.at(&format!("{ptr}/code/s3_key"), "must be 1–1024 characters"));
             }
         }
     }

@@ -716,7 +716,11 @@ pub fn lambda_arn_ok(arn: &str) -> bool {
 }
 
 fn triggers(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
-    for (name, _, arn) in auth.triggers.configured() {
+    // A `{ function: NAME }` target is checked with the functions (validate::function).
+    for (name, _, target) in auth.triggers.configured() {
+        let crate::config::auth::TriggerTarget::Arn(arn) = target else {
+            continue;
+        };
         if !lambda_arn_ok(arn) {
             out.push(doc.at(
                 &format!("/triggers/{name}"),
@@ -733,7 +737,7 @@ fn triggers(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
                 "names the event version of a pre-token-generation trigger, and there is none",
             )
             .with_help(
-                "add `triggers.pre_token_generation: arn:aws:lambda:…`, or remove the version",
+                "add `triggers.pre_token_generation: { function: NAME }` (or an ARN), or remove the version",
             ),
         );
     }

@@ -5,6 +5,7 @@ pub mod advice;
 pub mod api;
 pub mod auth;
 pub mod foreign;
+pub mod function;
 pub mod machine;
 pub mod policy;
 pub mod project;
@@ -27,6 +28,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     machine::check(project, &mut out);
     storage::check(project, &mut out);
     api::check(project, &mut out);
+    function::check(project, &mut out);
     crate::overrides::check(project, &mut out);
     normalize(&mut out);
     out
@@ -53,6 +55,7 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     out.extend(foreign::warnings(project));
     out.extend(advice::client_flows(project));
     out.extend(sign_in::warnings(project));
+    out.extend(function::warnings(project));
     normalize(&mut out);
     out
 }

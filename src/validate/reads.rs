@@ -9,7 +9,7 @@
 //! report what is too long whatever the names turn out to be.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{API_DIR, AUTH_FILE, Gaps, PROJECT_FILE, STORAGE_DIR, section_of};
+use crate::load::{API_DIR, AUTH_FILE, FUNCTIONS_DIR, Gaps, PROJECT_FILE, STORAGE_DIR, section_of};
 
 /// Sections of backend/auth.yaml that the rules reporting at `section` (of the same file)
 /// read, besides `section` itself; `None`: unknown, so all of them.
@@ -37,6 +37,25 @@ pub fn trusted(d: &Diagnostic, gaps: &Gaps) -> bool {
         return false;
     }
     let auth = |s: &str| !gaps.missing(AUTH_FILE, Some(s));
+    let segments: Vec<&str> = d.field.split(['.', '[', ']']).collect();
+    let has = |word: &str| segments.contains(&word);
+    let category = |dir: &str| {
+        d.file
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    // A trigger's or a route's `function` names a file of backend/functions/, and a bucket's
+    // triggers are judged with the function they call.
+    if (has("function") || (category(STORAGE_DIR) && has("triggers")))
+        && gaps.any_under(FUNCTIONS_DIR)
+    {
+        return false;
+    }
+    if category(FUNCTIONS_DIR) {
+        // `access.storage` names buckets and their prefixes; `access.auth` and the timeout
+        // are judged by who calls the function (auth.yaml's triggers, buckets, APIs).
+        return !gaps.any_under(STORAGE_DIR) && !gaps.any_under(API_DIR) && auth("triggers");
+    }
     if d.file == AUTH_FILE {
         return match section.and_then(auth_reads) {
             Some(reads) => reads.iter().all(|s| auth(s)),
@@ -47,13 +66,6 @@ pub fn trusted(d: &Diagnostic, gaps: &Gaps) -> bool {
         // Environment overrides are checked against auth.yaml's hosted UI.
         return section != Some("environments") || auth("hosted_ui");
     }
-    let segments: Vec<&str> = d.field.split(['.', '[', ']']).collect();
-    let has = |word: &str| segments.contains(&word);
-    let category = |dir: &str| {
-        d.file
-            .strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
-    };
     if category(STORAGE_DIR) {
         // Group grants name auth.yaml's groups and need group roles; guest grants need guest
         // access; the bucket as a whole needs the identity pool.

@@ -466,7 +466,7 @@ backend/api/readme.txt:1:1: (document): cogform reads only `<name>.yaml` files h
   help: move it out of backend/api/
 backend/auth.yml:1:1: (document): cogform reads backend/auth.yaml, never this file
   help: backend/auth.yaml exists too: merge what backend/auth.yml holds into it, then delete backend/auth.yml
-backend/buckets/:1:1: (document): cogform does not read this folder: it reads backend/auth.yaml, backend/storage/ and backend/api/
+backend/buckets/:1:1: (document): cogform does not read this folder: it reads backend/auth.yaml, backend/storage/, backend/api/ and backend/functions/
   help: move it out of backend/ (an API's Lambda code may live anywhere in the project, `code.path` names it)
 backend/notes.md:1:1: (document): cogform does not read this file: it reads backend/auth.yaml, backend/storage/<name>.yaml and backend/api/<name>.yaml
   help: move it out of backend/

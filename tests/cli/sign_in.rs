@@ -215,7 +215,7 @@ fn access_token_customization_selects_the_trigger_event_version() {
         "triggers:\n  pre_token_generation_version: v2\n",
         &[
             "backend/auth.yaml:2:33: triggers.pre_token_generation_version: names the event version of a pre-token-generation trigger, and there is none",
-            "help: add `triggers.pre_token_generation: arn:aws:lambda:…`, or remove the version",
+            "help: add `triggers.pre_token_generation: { function: NAME }` (or an ARN), or remove the version",
         ],
     );
 }

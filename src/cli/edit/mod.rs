@@ -344,7 +344,7 @@ fn try_project(
         }
     };
     // Only the YAML files were copied: local paths (code folders) are the project's own.
-    project.local_paths = crate::load::paths::collect(dir, &project.apis);
+    project.local_paths = crate::load::paths::collect(dir, &project.apis, &project.functions);
     let problems = crate::validate::validate(&project);
     if validate && !problems.is_empty() {
         report(&problems, io);
