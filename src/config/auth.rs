@@ -783,6 +783,37 @@ pub struct Triggers {
 }
 
 impl Triggers {
+    /// The triggers' names in the configuration, in Cognito's order of events.
+    pub const NAMES: [&'static str; 10] = [
+        "pre_sign_up",
+        "post_confirmation",
+        "pre_authentication",
+        "post_authentication",
+        "pre_token_generation",
+        "custom_message",
+        "define_auth_challenge",
+        "create_auth_challenge",
+        "verify_auth_challenge_response",
+        "user_migration",
+    ];
+
+    /// The setting of the trigger `name` (one of [`Triggers::NAMES`]).
+    pub fn slot_mut(&mut self, name: &str) -> Option<&mut Option<TriggerTarget>> {
+        Some(match name {
+            "pre_sign_up" => &mut self.pre_sign_up,
+            "post_confirmation" => &mut self.post_confirmation,
+            "pre_authentication" => &mut self.pre_authentication,
+            "post_authentication" => &mut self.post_authentication,
+            "pre_token_generation" => &mut self.pre_token_generation,
+            "custom_message" => &mut self.custom_message,
+            "define_auth_challenge" => &mut self.define_auth_challenge,
+            "create_auth_challenge" => &mut self.create_auth_challenge,
+            "verify_auth_challenge_response" => &mut self.verify_auth_challenge_response,
+            "user_migration" => &mut self.user_migration,
+            _ => return None,
+        })
+    }
+
     /// (config name, CloudFormation `LambdaConfig` property, target) for each trigger set.
     pub fn configured(&self) -> Vec<(&'static str, &'static str, &TriggerTarget)> {
         let all = [

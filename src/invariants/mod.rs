@@ -306,6 +306,7 @@ pub fn check(template: &Value, intent: &Intent) -> Vec<Violation> {
     t.role_mappings(&mut out);
     t.group_roles(&mut out);
     t.identity_grants(intent, &mut out);
+    t.function_grants(&mut out);
     t.isolation(template, &mut out);
     if !intent.generated_denies.is_empty() {
         t.kept_denies(intent, &policy_statements(template), &mut out);
@@ -645,6 +646,67 @@ impl<'a> Template<'a> {
                     12,
                     id,
                     format!("a statement granted to app users {}", r.what),
+                );
+            }
+        }
+    }
+
+    /// SEC-12 for the execution roles of Lambda functions: a function may be handed any event
+    /// (an upload's key, a sign-up's attributes), so its role holds no wildcard either.
+    fn function_grants(&self, out: &mut Vec<Violation>) {
+        let roles: BTreeSet<&str> = self
+            .of_type("AWS::IAM::Role")
+            .filter(|(_, r)| {
+                statements(Self::props(r).get("AssumeRolePolicyDocument"))
+                    .into_iter()
+                    .any(|st| {
+                        list(st.get("Principal").and_then(|p| p.get("Service")))
+                            .into_iter()
+                            .any(|s| s.as_str() == Some("lambda.amazonaws.com"))
+                    })
+            })
+            .map(|(id, _)| id)
+            .collect();
+        let mut held: Vec<(&str, &Value)> = Vec::new();
+        for (id, role) in self.of_type("AWS::IAM::Role") {
+            if roles.contains(id) {
+                for policy in list(Self::props(role).get("Policies")) {
+                    held.extend(
+                        statements(policy.get("PolicyDocument"))
+                            .into_iter()
+                            .map(|st| (id, st)),
+                    );
+                }
+            }
+        }
+        for kind in [
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::IAM::RolePolicy",
+        ] {
+            for (id, policy) in self.of_type(kind) {
+                let p = Self::props(policy);
+                let attached = list(p.get("Roles"))
+                    .into_iter()
+                    .chain(p.get("RoleName"))
+                    .filter_map(ref_of)
+                    .any(|r| roles.contains(r));
+                if attached {
+                    held.extend(
+                        statements(p.get("PolicyDocument"))
+                            .into_iter()
+                            .map(|st| (id, st)),
+                    );
+                }
+            }
+        }
+        for (id, st) in held {
+            for r in risk::judge(st) {
+                push(
+                    out,
+                    12,
+                    id,
+                    format!("a statement granted to a function's role {}", r.what),
                 );
             }
         }

@@ -6,12 +6,12 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::config::{ApiConfig, AuthConfig, FileKind, StorageConfig};
+use crate::config::{ApiConfig, AuthConfig, FileKind, FunctionConfig, StorageConfig};
 use crate::diagnostic::{Diagnostic, field_path};
 use crate::load::paths::{PathKind, code_paths};
 use crate::load::schema::SchemaSet;
 use crate::load::yaml::SpanIndex;
-use crate::load::{API_DIR, AUTH_FILE, Category, Document, Project, STORAGE_DIR};
+use crate::load::{API_DIR, AUTH_FILE, Category, Document, FUNCTIONS_DIR, Project, STORAGE_DIR};
 
 /// Looks up what is on disk at a path of the project (`load::paths::probe` on the project
 /// root). The CLI gives it: the walkthrough itself reads no file.
@@ -40,6 +40,10 @@ pub fn api_file(name: &str) -> String {
     format!("{API_DIR}/{name}.yaml")
 }
 
+pub fn function_file(name: &str) -> String {
+    format!("{FUNCTIONS_DIR}/{name}.yaml")
+}
+
 fn schema_problems<T: Serialize>(
     schemas: &SchemaSet,
     kind: FileKind,
@@ -62,6 +66,13 @@ fn schema_problems<T: Serialize>(
     out.extend(schemas.check(kind, file, &value, &d.spans));
 }
 
+/// The files a walkthrough may write (every kind but the optional escape hatch).
+fn walkthrough_kinds() -> impl Iterator<Item = FileKind> {
+    FileKind::ALL
+        .into_iter()
+        .filter(|k| *k != FileKind::Overrides)
+}
+
 /// `message (help)` of a diagnostic, as one line for a prompt.
 pub fn message(d: &Diagnostic) -> String {
     match &d.help {
@@ -75,7 +86,7 @@ impl Ctx {
     pub fn new(project: Project) -> Rc<Ctx> {
         Rc::new(Ctx {
             project,
-            schemas: SchemaSet::new(),
+            schemas: SchemaSet::of(walkthrough_kinds()),
             probe: None,
         })
     }
@@ -85,7 +96,7 @@ impl Ctx {
     pub fn with_probe(project: Project, probe: Probe) -> Rc<Ctx> {
         Rc::new(Ctx {
             project,
-            schemas: SchemaSet::new(),
+            schemas: SchemaSet::of(walkthrough_kinds()),
             probe: Some(probe),
         })
     }
@@ -130,6 +141,15 @@ impl Ctx {
                 FileKind::Api,
                 &a.doc.file,
                 &a.config,
+                &mut out,
+            );
+        }
+        for f in &project.functions {
+            schema_problems(
+                &self.schemas,
+                FileKind::Function,
+                &f.doc.file,
+                &f.config,
                 &mut out,
             );
         }
@@ -187,6 +207,85 @@ impl Ctx {
         });
         p.apis.sort_by(|a, b| a.name.cmp(&b.name));
         self.first_at(p, &file, pointer)
+    }
+
+    /// The project with the function `name` (`config`) added or replaced, wired to `caller`;
+    /// its code folder counts as there (`add function` makes it).
+    fn with_function(
+        &self,
+        name: &str,
+        config: &FunctionConfig,
+        caller: &super::function::Caller,
+    ) -> Project {
+        use super::function::Caller;
+        let mut p = self.project.clone();
+        p.functions.retain(|f| f.name != name);
+        p.functions.push(Category {
+            name: name.to_string(),
+            config: config.clone(),
+            doc: doc(&function_file(name)),
+        });
+        p.functions.sort_by(|a, b| a.name.cmp(&b.name));
+        match caller {
+            Caller::Pool(t) => {
+                if let Some(slot) = p.auth.triggers.slot_mut(t) {
+                    *slot = Some(crate::config::auth::TriggerTarget::Function(
+                        crate::config::auth::FunctionRef {
+                            function: name.to_string(),
+                        },
+                    ));
+                }
+            }
+            Caller::Bucket {
+                event,
+                bucket,
+                prefix,
+            } => {
+                if let Some(s) = p.storage.iter_mut().find(|s| &s.name == bucket) {
+                    s.config
+                        .triggers
+                        .push(crate::config::function::BucketTrigger {
+                            on: *event,
+                            prefix: prefix.clone(),
+                            suffix: None,
+                            function: name.to_string(),
+                        });
+                }
+            }
+            Caller::Api | Caller::Nothing => {}
+        }
+        p
+    }
+
+    /// Checks `config` as backend/functions/<name>.yaml wired to `caller`, at `pointer`.
+    pub fn function(
+        &self,
+        name: &str,
+        config: &FunctionConfig,
+        caller: &super::function::Caller,
+        pointer: &str,
+    ) -> Result<(), String> {
+        let p = self.with_function(name, config, caller);
+        self.first_at(p, &function_file(name), pointer)
+    }
+
+    /// Checks the wiring of a new function `name` in its caller's file.
+    pub fn caller_problem(
+        &self,
+        name: &str,
+        caller: &super::function::Caller,
+    ) -> Result<(), String> {
+        use super::function::Caller;
+        let mut config = super::function::new_config();
+        config.code = crate::config::api::Code::Local(crate::config::api::LocalCode {
+            path: format!("functions/{name}"),
+        });
+        let p = self.with_function(name, &config, caller);
+        match caller {
+            Caller::Pool(t) => self.first_at(p, AUTH_FILE, &format!("/triggers/{t}")),
+            Caller::Bucket { bucket, .. } => self.first_at(p, &storage_file(bucket), "/triggers"),
+            Caller::Api | Caller::Nothing => Ok(()),
+        }
     }
 
     /// Group names of auth.yaml, in file order.

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod check;
 pub mod flags;
+pub mod function;
 pub mod init;
 pub mod list;
 pub mod replay;

@@ -128,7 +128,16 @@ mod tests {
             })
             .collect();
         on_disk.sort();
-        let mut registered: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        // The handler stubs `add function` writes live there too, in their own table.
+        let mut registered: Vec<String> = TEMPLATES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .chain(
+                crate::prompts::function::HANDLER_STUBS
+                    .iter()
+                    .map(|(n, _)| format!("handlers/{n}")),
+            )
+            .collect();
         registered.sort();
         assert_eq!(on_disk, registered);
     }

@@ -26,6 +26,11 @@ pub fn run(dir: &Path, what: AddWhat, io: &mut Io) -> Exit {
             common,
             flags,
         } => add_storage(dir, name, &common, &flags, io),
+        AddWhat::Function {
+            name,
+            common,
+            flags,
+        } => super::function::add(dir, name, &common, &flags, io),
     };
     result.err().unwrap_or(Exit::Ok)
 }

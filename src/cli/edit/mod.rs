@@ -5,6 +5,7 @@
 //! pool or bucket.
 
 mod add;
+mod function;
 mod remove;
 mod update;
 
@@ -22,6 +23,7 @@ use crate::prompts::api::ApiFlags;
 use crate::prompts::auth::AuthFlags;
 use crate::prompts::check::Ctx;
 use crate::prompts::flags::Given;
+use crate::prompts::function::FunctionFlags;
 use crate::prompts::storage::StorageFlags;
 use crate::prompts::{Defaults, PromptError, Prompter};
 use crate::render::{PROJECT_SCHEMA_DIR, RenderedFile, engine::Engine};
@@ -60,6 +62,16 @@ pub enum AddWhat {
         #[command(flatten)]
         flags: StorageFlags,
     },
+    /// Create backend/functions/<NAME>.yaml: a Lambda function, what calls it (wired into the
+    /// caller's file), what it may do, and a handler stub in its code folder.
+    Function {
+        /// The function's name (the file name; part of the function's name).
+        name: Option<String>,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        flags: FunctionFlags,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +106,15 @@ pub enum UpdateWhat {
         #[command(flatten)]
         flags: StorageFlags,
     },
+    /// Edit backend/functions/<NAME>.yaml through the walkthrough, pre-filled (its callers are
+    /// changed in their own files).
+    Function {
+        name: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        flags: FunctionFlags,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +135,13 @@ pub enum RemoveWhat {
     },
     /// Delete backend/storage/<NAME>.yaml (asks first; the bucket leaves the stack).
     Storage {
+        name: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Delete backend/functions/<NAME>.yaml (asks first; refused while something calls it;
+    /// its code folder is kept).
+    Function {
         name: String,
         #[command(flatten)]
         common: Common,
@@ -526,7 +554,9 @@ fn comment(kind: FileKind, key: &str) -> Option<String> {
         (FileKind::Auth, "identity_pool") => {
             "AWS credentials for signed-in users (and guests, read-only) through the identity pool."
         }
-        (FileKind::Auth, "triggers") => "Lambda triggers, by function ARN.",
+        (FileKind::Auth, "triggers") => {
+            "Lambda triggers: a function of backend/functions/ ({ function: NAME }) or an ARN."
+        }
         (FileKind::Auth, "plan") => {
             "Cognito's feature plan: lite | essentials (Cognito's default) | plus."
         }
@@ -554,6 +584,15 @@ fn comment(kind: FileKind, key: &str) -> Option<String> {
             "Routes: path -> method -> function and authorization (iam: `allow` lists guest,\nauthenticated and groups; cognito_access_token: required `scopes`)."
         }
         (FileKind::Api, "cors") => "Web origins that may call the API from a browser.",
+        (FileKind::Storage, "triggers") => {
+            "Project functions called when objects are uploaded or deleted."
+        }
+        (FileKind::Function, "access") => {
+            "What it may do: `auth` operations on this project's user pool; `storage`:\nbucket -> prefix -> read, get, list, write, delete."
+        }
+        (FileKind::Function, "environment") => {
+            "Names and settings (never secrets); cogform adds BUCKET_<NAME> and USER_POOL_ID."
+        }
         _ => return None,
     };
     Some(text.to_string())
@@ -622,12 +661,24 @@ fn defaults(kind: FileKind, config: &Value) -> Value {
             });
             d
         }
+        FileKind::Function => to_value(&crate::prompts::function::new_config()),
         _ => {
             let mut d = to_value(&crate::prompts::api::new_config());
             d["cors"] = serde_json::json!({ "allow_any_origin": false });
             d
         }
     }
+}
+
+fn function_text(f: &crate::config::FunctionConfig) -> String {
+    let v = to_value(f);
+    new_text(
+        FileKind::Function,
+        &v,
+        &defaults(FileKind::Function, &v),
+        &["/runtime", "/handler", "/code", "/timeout"],
+        "A Lambda function of this project: its code, what calls it and what it may do.",
+    )
 }
 
 fn auth_text(a: &crate::config::AuthConfig) -> String {

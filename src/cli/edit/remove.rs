@@ -18,11 +18,12 @@ pub fn run(dir: &Path, what: RemoveWhat, io: &mut Io) -> Exit {
         RemoveWhat::Storage { name, common } => {
             remove(dir, &storage_file(&name), "storage", &name, &common, io)
         }
+        RemoveWhat::Function { name, common } => super::function::remove(dir, &name, &common, io),
     };
     result.err().unwrap_or(Exit::Ok)
 }
 
-fn remove(
+pub(super) fn remove(
     dir: &Path,
     rel: &str,
     kind: &str,

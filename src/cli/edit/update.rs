@@ -110,6 +110,11 @@ pub fn run(dir: &Path, what: UpdateWhat, io: &mut Io) -> Exit {
                 &|io| keep_answers(io, &["update", "api", &name], replay::api(&new)),
             )
         })(),
+        UpdateWhat::Function {
+            name,
+            common,
+            flags,
+        } => super::function::update(dir, &name, &common, &flags, io),
     };
     result.err().unwrap_or(Exit::Ok)
 }
@@ -151,7 +156,7 @@ pub fn edited_text<T: serde::Serialize + DeserializeOwned + PartialEq>(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
+pub(super) fn finish<T: serde::Serialize + DeserializeOwned + PartialEq>(
     dir: &Path,
     io: &mut Io,
     common: &Common,

@@ -1,0 +1,2 @@
+// placeholder until the handler stub is written
+export const handler = async (event) => event;
