@@ -225,7 +225,7 @@ fn init_refuses_an_invalid_name() {
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for name in ["cogform", "auth", "storage", "api", "overrides"] {
+    for name in ["cogform", "auth", "storage", "api", "function", "overrides"] {
         let r = run(&repo(), &["schema", name]);
         assert_eq!(r.code, 0);
         let committed =

@@ -494,3 +494,181 @@ fn add_auth_after_init_starts_from_the_starters_choices() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cogform update auth"), "{}", r.stderr);
 }
+
+/// examples/functions without its functions and their wiring: what `add function` starts from.
+fn functions_project_without_functions() -> tempfile::TempDir {
+    let dir = crate::support::copy_example("functions");
+    std::fs::remove_dir_all(dir.path().join("backend/functions")).unwrap();
+    std::fs::remove_dir_all(dir.path().join("functions")).unwrap();
+    std::fs::remove_file(dir.path().join("backend/api/gallery.yaml")).unwrap();
+    crate::support::replace_in(
+        dir.path(),
+        "backend/auth.yaml",
+        "triggers:\n  post_confirmation: { function: add-to-group }\n",
+        "",
+    );
+    crate::support::replace_in(
+        dir.path(),
+        "backend/storage/media.yaml",
+        "triggers:\n  - { on: upload, prefix: uploads/, function: publish-upload }\n",
+        "",
+    );
+    dir
+}
+
+#[test]
+fn add_function_with_flags_rebuilds_the_example_and_its_handlers() {
+    let dir = functions_project_without_functions();
+    let example = crate::support::repo().join("examples/functions");
+    for args in [
+        &[
+            "add",
+            "function",
+            "add-to-group",
+            "--yes",
+            "--called-by",
+            "post_confirmation",
+        ][..],
+        &[
+            "add",
+            "function",
+            "publish-upload",
+            "--yes",
+            "--called-by",
+            "upload:media",
+            "--prefix",
+            "uploads/",
+        ],
+        &[
+            "add",
+            "function",
+            "list-photos",
+            "--yes",
+            "--called-by",
+            "api",
+            "--timeout",
+            "10",
+            "--storage-access",
+            "media:public/*=list",
+            "--env",
+            "LIST_PREFIX=public/",
+        ],
+    ] {
+        let r = run(dir.path(), args);
+        assert_eq!(r.code, 0, "{args:?}\n{}", r.stderr);
+    }
+    // The route is the API file's, written by hand as in the example.
+    write(
+        dir.path(),
+        "backend/api/gallery.yaml",
+        &read(&example, "backend/api/gallery.yaml"),
+    );
+    for name in ["add-to-group", "publish-upload", "list-photos"] {
+        let rel = format!("functions/{name}/index.mjs");
+        assert_eq!(
+            read(dir.path(), &rel),
+            read(&example, &rel),
+            "{rel}: the stub is the example's handler"
+        );
+    }
+    let b = run(dir.path(), &["build"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    assert_eq!(
+        read(dir.path(), "build/dev.template.yaml"),
+        read(&example, "build/dev.template.yaml"),
+        "the functions written by `add function` render the example's template"
+    );
+    // Wired: removing is refused with the place that calls it, and nothing is removed.
+    let before = snapshot_tree(dir.path());
+    let r = run(
+        dir.path(),
+        &["remove", "function", "publish-upload", "--yes"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("error: the function `publish-upload` is still called; nothing was removed\n  called by backend/storage/media.yaml: triggers[0]\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot_tree(dir.path()), before);
+    // Not wired any more: removed (its code folder is kept).
+    crate::support::replace_in(
+        dir.path(),
+        "backend/api/gallery.yaml",
+        "function: list-photos",
+        "function: list",
+    );
+    crate::support::replace_in(
+        dir.path(),
+        "backend/api/gallery.yaml",
+        "paths:",
+        "functions:\n  list: { arn: \"arn:aws:lambda:eu-west-1:123456789012:function:list\" }\npaths:",
+    );
+    let r = run(dir.path(), &["remove", "function", "list-photos", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !dir.path()
+            .join("backend/functions/list-photos.yaml")
+            .exists()
+    );
+    assert!(dir.path().join("functions/list-photos/index.mjs").exists());
+}
+
+#[test]
+fn update_function_edits_in_place_and_keeps_the_wiring() {
+    let dir = crate::support::copy_example("functions");
+    let r = run(
+        dir.path(),
+        &[
+            "update",
+            "function",
+            "add-to-group",
+            "--yes",
+            "--pool-access",
+            "add_user_to_group,list_groups_for_user",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = read(dir.path(), "backend/functions/add-to-group.yaml");
+    assert!(
+        file.starts_with("# yaml-language-server"),
+        "comments kept:\n{file}"
+    );
+    assert!(
+        file.contains("auth: [add_user_to_group, list_groups_for_user]"),
+        "{file}"
+    );
+    assert!(
+        r.stdout
+            .contains("+  auth: [add_user_to_group, list_groups_for_user]")
+            || r.stderr
+                .contains("+  auth: [add_user_to_group, list_groups_for_user]"),
+        "the diff is shown:\n{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let r = run(
+        dir.path(),
+        &[
+            "update",
+            "function",
+            "add-to-group",
+            "--yes",
+            "--called-by",
+            "none",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`update function` keeps the wiring"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["update", "function", "nope", "--yes"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("there is no backend/functions/nope.yaml"),
+        "{}",
+        r.stderr
+    );
+}

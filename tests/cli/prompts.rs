@@ -2,7 +2,7 @@
 
 use rexpect::session::PtySession;
 
-use crate::support::{pty, pty_exit_code, run, snapshot_tree};
+use crate::support::{copy_example, pty, pty_exit_code, replace_in, repo, run, snapshot_tree};
 
 #[test]
 fn init_asks_validates_as_typed_and_writes_a_project_that_builds() {
@@ -80,6 +80,13 @@ fn choose(p: &mut PtySession, question: &str, help: &str, before: &[&str]) {
 }
 
 const MULTI: &str = "enter: confirm)";
+
+/// Deletes `typed` from a text prompt (a refused answer stays in the line).
+fn erase(p: &mut PtySession, typed: &str) {
+    for _ in typed.chars() {
+        keys(p, "\x7f");
+    }
+}
 
 #[test]
 fn add_auth_api_and_storage_in_a_terminal_then_validate_and_build() {
@@ -371,4 +378,95 @@ fn ctrl_c_in_add_and_update_writes_nothing() {
     p.exp_eof().unwrap();
     assert_eq!(pty_exit_code(&p), 2);
     assert_eq!(snapshot_tree(dir.path()), before);
+}
+
+#[test]
+fn add_function_in_a_terminal_wires_the_trigger_and_writes_its_stub() {
+    let dir = copy_example("functions");
+    std::fs::remove_file(dir.path().join("backend/functions/add-to-group.yaml")).unwrap();
+    std::fs::remove_dir_all(dir.path().join("functions/add-to-group")).unwrap();
+    replace_in(
+        dir.path(),
+        "backend/auth.yaml",
+        "triggers:\n  post_confirmation: { function: add-to-group }\n",
+        "",
+    );
+    let mut p = pty(dir.path(), &["add", "function"], 30_000);
+    answer(
+        &mut p,
+        "Name of the function?",
+        "Lowercase letters, digits and",
+        "welcome",
+    );
+    // none, api, pre_sign_up, post_confirmation
+    choose(
+        &mut p,
+        "What calls the function?",
+        "cogform writes the wiring",
+        &[DOWN, DOWN, DOWN],
+    );
+    choose(
+        &mut p,
+        "Which runtime?",
+        "cogform writes a handler stub",
+        &[],
+    );
+    answer(&mut p, "Handler?", "FILE.FUNCTION", "");
+    answer(&mut p, "Folder of its code?", "Relative to the project", "");
+    // Refused as typed (below Lambda's minimum), then the default.
+    answer(
+        &mut p,
+        "Timeout in seconds?",
+        "Cognito gives a trigger",
+        "0",
+    );
+    p.exp_string("must be at least 1").unwrap();
+    erase(&mut p, "0");
+    p.send_line("").unwrap();
+    answer(&mut p, "Memory in MB?", "CPU grows with it", "");
+    choose(&mut p, "What may it do on the user pool?", MULTI, &[]);
+    answer(
+        &mut p,
+        "What may it do in the buckets?",
+        "BUCKET:PREFIX=ACTIONS",
+        "media:public/*=wirte",
+    );
+    p.exp_string("did you mean `write`?").unwrap();
+    erase(&mut p, "media:public/*=wirte");
+    p.send_line("").unwrap();
+    answer(
+        &mut p,
+        "Environment variables?",
+        "KEY=VALUE, comma-separated",
+        "",
+    );
+    p.exp_string("created functions/welcome/index.mjs").unwrap();
+    p.exp_string("created backend/functions/welcome.yaml")
+        .unwrap();
+    p.exp_string("updated backend/auth.yaml (triggers.post_confirmation calls the function)")
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(pty_exit_code(&p), 0);
+    let file = std::fs::read_to_string(dir.path().join("backend/functions/welcome.yaml")).unwrap();
+    assert!(file.contains("timeout: 5\n"), "{file}");
+    assert!(
+        file.contains("environment: { DEFAULT_GROUP: READERS }"),
+        "{file}"
+    );
+    assert!(
+        file.contains("access: { auth: [add_user_to_group] }"),
+        "{file}"
+    );
+    let auth = std::fs::read_to_string(dir.path().join("backend/auth.yaml")).unwrap();
+    assert!(
+        auth.contains("post_confirmation: { function: welcome }"),
+        "{auth}"
+    );
+    let stub = std::fs::read_to_string(dir.path().join("functions/welcome/index.mjs")).unwrap();
+    assert_eq!(
+        stub,
+        std::fs::read_to_string(repo().join("templates/handlers/post_confirmation.mjs")).unwrap()
+    );
+    let b = run(dir.path(), &["build"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
 }
