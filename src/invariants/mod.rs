@@ -391,6 +391,27 @@ impl<'a> Template<'a> {
         r.get("Properties").unwrap_or(&Value::Null)
     }
 
+    /// Every policy resource that attaches to roles (`AWS::IAM::Policy`, `ManagedPolicy`,
+    /// `RolePolicy`), with its properties.
+    fn role_policies(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
+        [
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::IAM::RolePolicy",
+        ]
+        .into_iter()
+        .flat_map(|kind| self.of_type(kind))
+        .map(|(id, policy)| (id, Self::props(policy)))
+    }
+
+    /// The roles a policy's properties name (`Roles`, `RoleName`), by logical id.
+    fn policy_roles(p: &'a Value) -> impl Iterator<Item = &'a str> {
+        list(p.get("Roles"))
+            .into_iter()
+            .chain(p.get("RoleName"))
+            .filter_map(ref_of)
+    }
+
     /// Roles that app users assume through the identity pool.
     fn identity_roles(&self) -> Vec<(&'a str, &'a Value)> {
         self.of_type("AWS::IAM::Role")
@@ -576,35 +597,25 @@ impl<'a> Template<'a> {
                 }
             }
         }
-        for kind in [
-            "AWS::IAM::Policy",
-            "AWS::IAM::ManagedPolicy",
-            "AWS::IAM::RolePolicy",
-        ] {
-            for (id, policy) in self.of_type(kind) {
-                let p = Self::props(policy);
-                let mut who: Vec<Audience> = list(p.get("Roles"))
-                    .into_iter()
-                    .chain(p.get("RoleName"))
-                    .filter_map(ref_of)
-                    .filter(|r| role_ids.contains(r))
-                    .filter_map(|r| audiences.get(r).copied())
-                    .collect();
-                who.extend(
-                    roles
-                        .iter()
-                        .filter(|(_, role)| {
-                            list(Self::props(role).get("ManagedPolicyArns"))
-                                .into_iter()
-                                .filter_map(ref_of)
-                                .any(|r| r == id)
-                        })
-                        .filter_map(|(r, _)| audiences.get(r).copied()),
-                );
-                if !who.is_empty() {
-                    for st in statements(p.get("PolicyDocument")) {
-                        out.push((id, st, who.clone()));
-                    }
+        for (id, p) in self.role_policies() {
+            let mut who: Vec<Audience> = Self::policy_roles(p)
+                .filter(|r| role_ids.contains(r))
+                .filter_map(|r| audiences.get(r).copied())
+                .collect();
+            who.extend(
+                roles
+                    .iter()
+                    .filter(|(_, role)| {
+                        list(Self::props(role).get("ManagedPolicyArns"))
+                            .into_iter()
+                            .filter_map(ref_of)
+                            .any(|r| r == id)
+                    })
+                    .filter_map(|(r, _)| audiences.get(r).copied()),
+            );
+            if !who.is_empty() {
+                for st in statements(p.get("PolicyDocument")) {
+                    out.push((id, st, who.clone()));
                 }
             }
         }
@@ -679,25 +690,13 @@ impl<'a> Template<'a> {
                 }
             }
         }
-        for kind in [
-            "AWS::IAM::Policy",
-            "AWS::IAM::ManagedPolicy",
-            "AWS::IAM::RolePolicy",
-        ] {
-            for (id, policy) in self.of_type(kind) {
-                let p = Self::props(policy);
-                let attached = list(p.get("Roles"))
-                    .into_iter()
-                    .chain(p.get("RoleName"))
-                    .filter_map(ref_of)
-                    .any(|r| roles.contains(r));
-                if attached {
-                    held.extend(
-                        statements(p.get("PolicyDocument"))
-                            .into_iter()
-                            .map(|st| (id, st)),
-                    );
-                }
+        for (id, p) in self.role_policies() {
+            if Self::policy_roles(p).any(|r| roles.contains(r)) {
+                held.extend(
+                    statements(p.get("PolicyDocument"))
+                        .into_iter()
+                        .map(|st| (id, st)),
+                );
             }
         }
         for (id, st) in held {

@@ -15,7 +15,6 @@ use crate::config::api::{
     ApiConfig, ApiCors, Authorizer, Code, CreatedFunction, ExistingFunction, Function, HttpMethod,
     LocalCode, Method,
 };
-use crate::load::category_name_ok;
 use crate::validate::api::RUNTIMES;
 
 /// One flag per question of the walkthrough (`--yes` takes them without asking).
@@ -64,15 +63,13 @@ fn method_from(label: &str) -> Option<HttpMethod> {
 pub fn name_check(ctx: &Rc<Ctx>) -> Check {
     let ctx = ctx.clone();
     Check::new(move |name| {
-        if !category_name_ok(name) {
-            return Err("1–24 lowercase letters, digits or `-`, starting with a letter".into());
-        }
-        if ctx.project.apis.iter().any(|a| a.name == name) {
-            return Err(format!(
-                "backend/api/{name}.yaml exists; use `cogform update api {name}`"
-            ));
-        }
-        Ok(())
+        super::check::new_name_problem(
+            name,
+            "",
+            ctx.project.apis.iter().any(|a| a.name == name),
+            &super::check::api_file(name),
+            "api",
+        )
     })
 }
 

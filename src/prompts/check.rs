@@ -66,6 +66,28 @@ fn schema_problems<T: Serialize>(
     out.extend(schemas.check(kind, file, &value, &d.spans));
 }
 
+/// Why `name` cannot name a new file of a category: its form (it is `part` of resource names),
+/// or the file exists (`file`, changed with `cogform update COMMAND NAME`).
+pub fn new_name_problem(
+    name: &str,
+    part: &str,
+    exists: bool,
+    file: &str,
+    command: &str,
+) -> Result<(), String> {
+    if !crate::load::category_name_ok(name) {
+        return Err(format!(
+            "1–24 lowercase letters, digits or `-`, starting with a letter{part}"
+        ));
+    }
+    if exists {
+        return Err(format!(
+            "{file} exists; use `cogform update {command} {name}`"
+        ));
+    }
+    Ok(())
+}
+
 /// The files a walkthrough may write (every kind but the optional escape hatch).
 fn walkthrough_kinds() -> impl Iterator<Item = FileKind> {
     FileKind::ALL

@@ -15,7 +15,6 @@ use crate::config::api::{Code, LocalCode};
 use crate::config::auth::Triggers;
 use crate::config::function::{BucketEvent, FunctionAccess, PoolAction};
 use crate::config::storage::Action;
-use crate::load::category_name_ok;
 use crate::load::paths::inside_by_form;
 use crate::validate::api::RUNTIMES;
 
@@ -248,15 +247,13 @@ pub fn new_config() -> FunctionConfig {
 pub fn name_check(ctx: &Rc<Ctx>) -> Check {
     let ctx = ctx.clone();
     Check::new(move |name| {
-        if !category_name_ok(name) {
-            return Err("1–24 lowercase letters, digits or `-`, starting with a letter (part of the function's name)".into());
-        }
-        if ctx.project.functions.iter().any(|f| f.name == name) {
-            return Err(format!(
-                "backend/functions/{name}.yaml exists; use `cogform update function {name}`"
-            ));
-        }
-        Ok(())
+        super::check::new_name_problem(
+            name,
+            " (part of the function's name)",
+            ctx.project.functions.iter().any(|f| f.name == name),
+            &super::check::function_file(name),
+            "function",
+        )
     })
 }
 

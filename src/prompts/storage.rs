@@ -11,7 +11,6 @@ use super::flags::{items, not_one_of, refused, twice};
 use super::list::{join, split};
 use super::{Check, PromptError, Prompter, Q};
 use crate::config::storage::{Action, Cors, Levels, Rule, StorageConfig};
-use crate::load::category_name_ok;
 
 /// One flag per question of the walkthrough (`--yes` takes them without asking).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args, serde::Serialize)]
@@ -233,14 +232,13 @@ pub fn flag_problems(
 pub fn name_check(ctx: &Rc<Ctx>) -> Check {
     let ctx = ctx.clone();
     Check::new(move |name| {
-        if !category_name_ok(name) {
-            return Err("1–24 lowercase letters, digits or `-`, starting with a letter (part of the bucket name)".into());
-        }
-        if ctx.project.storage.iter().any(|s| s.name == name) {
-            return Err(format!(
-                "backend/storage/{name}.yaml exists; use `cogform update storage {name}`"
-            ));
-        }
+        super::check::new_name_problem(
+            name,
+            " (part of the bucket name)",
+            ctx.project.storage.iter().any(|s| s.name == name),
+            &super::check::storage_file(name),
+            "storage",
+        )?;
         ctx.storage(name, &new_config(), "")
     })
 }

@@ -42,15 +42,7 @@ fn check_api(project: &Project, api: &Category<ApiConfig>, out: &mut Vec<Diagnos
     if cfg.paths.is_empty() {
         out.push(doc.at("/paths", "an API needs at least one path"));
     }
-    if !RETENTION_DAYS.contains(&cfg.log_retention_days) {
-        out.push(doc.at(
-            "/log_retention_days",
-            format!(
-                "CloudWatch Logs accepts one of: {}",
-                RETENTION_DAYS.map(|d| d.to_string()).join(", ")
-            ),
-        ));
-    }
+    retention(cfg.log_retention_days, doc, out);
     let longest_env = project.config.longest_environment_name();
     for (name, f) in &cfg.functions {
         let ptr = format!("/functions/{}", pointer_segment(name));
@@ -278,6 +270,19 @@ fn function(
                 out.push(doc.at_key(ptr, "the function name `<project>-<api>-<function>-<environment>` would exceed Lambda's 64 characters"));
             }
         }
+    }
+}
+
+/// `log_retention_days`: a period CloudWatch Logs accepts.
+pub fn retention(days: u32, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if !RETENTION_DAYS.contains(&days) {
+        out.push(doc.at(
+            "/log_retention_days",
+            format!(
+                "CloudWatch Logs accepts one of: {}",
+                RETENTION_DAYS.map(|d| d.to_string()).join(", ")
+            ),
+        ));
     }
 }
 

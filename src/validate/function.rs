@@ -12,7 +12,7 @@ use crate::load::schema::suggestion;
 use crate::load::{Category, FUNCTIONS_DIR, Project};
 use crate::render::function::callers;
 use crate::render::storage::OWNER_PLACEHOLDER;
-use crate::validate::api::{RETENTION_DAYS, created_function};
+use crate::validate::api::{created_function, retention};
 
 /// Seconds Cognito waits for a trigger before failing the sign-up or sign-in.
 const COGNITO_TRIGGER_SECONDS: u32 = 5;
@@ -96,15 +96,7 @@ fn function(project: &Project, f: &Category<FunctionConfig>, out: &mut Vec<Diagn
             "the function name `<project>-<function>-<environment>` would exceed Lambda's 64 characters",
         ));
     }
-    if !RETENTION_DAYS.contains(&cfg.log_retention_days) {
-        out.push(doc.at(
-            "/log_retention_days",
-            format!(
-                "CloudWatch Logs accepts one of: {}",
-                RETENTION_DAYS.map(|d| d.to_string()).join(", ")
-            ),
-        ));
-    }
+    retention(cfg.log_retention_days, doc, out);
     environment(f, out);
     storage_access(project, f, out);
     let calls = callers(project, &f.name);

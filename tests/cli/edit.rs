@@ -561,7 +561,7 @@ fn add_function_with_flags_rebuilds_the_example_and_its_handlers() {
     write(
         dir.path(),
         "backend/api/gallery.yaml",
-        &read(&example, "backend/api/gallery.yaml"),
+        read(&example, "backend/api/gallery.yaml"),
     );
     for name in ["add-to-group", "publish-upload", "list-photos"] {
         let rel = format!("functions/{name}/index.mjs");
