@@ -8,7 +8,9 @@ resource moto's CloudFormation can create whose references are already known, or
 resources only appliers can create (appliers.py, one function per type, each creating the
 resource through the service API from the template's own properties). Every reference to a
 resource of an earlier wave is replaced by its value (a stack exports the values later waves
-need as outputs, computed by moto itself). A last stack carries the template's Outputs, so
+need as outputs, computed by moto itself). Where moto's CloudFormation creates a resource but
+drops a property the service API takes (a bucket's NotificationConfiguration, a function's
+DeadLetterConfig), a completion (appliers.COMPLETIONS) applies it right after the stack. A last stack carries the template's Outputs, so
 `describe-stacks` of it is what `cogform outputs` reads, exactly as after a real deployment.
 """
 
@@ -174,6 +176,10 @@ class Deployment:
                     for f in sorted(folder.rglob("*")):
                         if f.is_file():
                             z.write(f, f.relative_to(folder).as_posix())
+                    if not z.namelist():
+                        # Lambda refuses an empty archive; moto accepts it.
+                        self.log(f"    note: {rid}'s code folder {code} is empty (AWS Lambda would "
+                                 "refuse the empty zip; the emulator takes it)")
                 try:
                     s3.create_bucket(Bucket=bucket)
                 except s3.exceptions.BucketAlreadyOwnedByYou:
@@ -251,6 +257,8 @@ class Deployment:
 
     def create_stack(self, stack_name, resources, batch, wanted):
         body = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "Outputs": {}}
+        # A completion needs the Ref value of its resource.
+        wanted = wanted | {(r, None) for r in batch if resources[r]["Type"] in appliers.COMPLETIONS}
         for r in sorted(batch):
             res = self.values.substitute(copy.deepcopy(resources[r]))
             on = res.get("DependsOn")
@@ -284,6 +292,19 @@ class Deployment:
             if res in batch and attr is not None:
                 self.values.attrs[res][attr] = got[output_key(res, attr)]
         self.log(f"    stack {stack_name}: {len(batch)} resources by moto's CloudFormation")
+        for r in sorted(batch):
+            if resources[r]["Type"] in appliers.COMPLETIONS:
+                self.complete(r, resources[r])
+
+    def complete(self, rid, res):
+        """The properties moto's CloudFormation dropped, through the service API."""
+        props = self.values.resolve(res.get("Properties", {}), self.secret)
+        unapplied = appliers.COMPLETIONS[res["Type"]](self.aws, self.values.refs[rid], props)
+        for prop, why in unapplied:
+            self.gaps.append((rid, res["Type"], prop, why))
+        if unapplied:
+            self.log(f"    completion {res['Type']} {rid} (not applied: "
+                     f"{', '.join(p for p, _ in unapplied)})")
 
     def apply(self, rid, res):
         props = self.values.resolve(res.get("Properties", {}), self.secret)

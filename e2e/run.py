@@ -29,6 +29,7 @@ import boto3
 import botocore.config
 import yaml
 
+import functions
 import session
 from deploy import DYNAMIC, Deployment
 
@@ -42,9 +43,14 @@ def blind_spots(moto):
     Spots with a key are probed in every run; a probe that finds the emulator now judges it
     fails the suite, so the list (and the steps that work around it) get updated."""
     return [
-        (None, f"moto {moto} evaluates no IAM: role trust policies, identity-pool role choice, bucket "
-        "and managed policies are stored, never enforced (judged by the static invariants and "
+        (None, f"moto {moto} evaluates no IAM: role trust policies, identity-pool role choice, "
+        "managed and inline policies (functions' execution roles), Lambda permissions and a bucket "
+        "policy's Allow statements are stored, never enforced (judged by the static invariants and "
         "`cogform access`)"),
+        ('bucket-deny', f"moto {moto}'s S3 applies a bucket policy's Deny to object requests "
+        "without evaluating its Condition, and the emulator speaks plain HTTP: the buckets' "
+        "DenyInsecureTransport statement refuses every PutObject here (the upload probe lifts the "
+        "policy for its one object and puts it back)"),
         (None, f"moto {moto} returns fixed dummy credentials from GetCredentialsForIdentity (no real "
         "role is assumed)"),
         (None, f"moto {moto} has no SetIdentityPoolRoles: the role attachment (authenticated, guest "
@@ -66,9 +72,29 @@ def blind_spots(moto):
         "steps check that `cogform login` answers the challenge, not the code's checking"),
         (None, f"moto {moto} issues a new identity id on every GetId: identity ids are not stable "
         "across sign-ins"),
-        (None, f"moto {moto} runs no Lambda trigger, serves no hosted UI or OAuth endpoint and calls "
-        "no federated identity provider: social, OIDC and SAML sign-in, and machine clients' "
-        "client-credentials tokens, are not exercised"),
+        (None, f"moto {moto} serves no hosted UI or OAuth endpoint and calls no federated identity "
+        "provider: social, OIDC and SAML sign-in, and machine clients' client-credentials tokens, "
+        "are not exercised"),
+        ('lambda-run', f"moto {moto} runs no function without Docker (none here): Invoke answers "
+        "'error running docker', so no handler's logic is exercised on the emulator (project "
+        "functions' handlers are covered by their Node unit tests, tests/handlers/)"),
+        ('post-confirmation', f"moto {moto} calls no user pool trigger: a confirmed sign-up is not "
+        "put in DEFAULT_GROUP by the post-confirmation function (LambdaConfig and the pool's "
+        "permission are checked instead)"),
+        ('upload-event', f"moto {moto}'s S3 calls the upload handler but cannot run it: an object "
+        "put under the trigger's prefix is not published (the bucket notification and S3's "
+        "permission are checked instead)"),
+        (None, f"moto {moto} executes no API Gateway integration from its server (and skips AWS_PROXY "
+        "ones in-process): an API route's Lambda integration is never run (the integration's URI "
+        "and API Gateway's permission are checked instead; `cogform call` is judged by "
+        "sigv4_server.py)"),
+        ('notification-permission', f"moto {moto}'s S3 accepts a Lambda destination the bucket may not "
+        "invoke (real S3 refuses PutBucketNotificationConfiguration without the function's "
+        "permission): the bucket's DependsOn on its permission is not judged"),
+        ('dead-letter', f"moto {moto} keeps no function DeadLetterConfig (neither from CloudFormation "
+        "nor UpdateFunctionConfiguration): the dead-letter queue, its attributes and the role's "
+        "sqs:SendMessage grant are checked, not the function's target; failed asynchronous "
+        "invocations are never delivered to it"),
         ('user-auth', f"moto {moto} refuses the choice-based USER_AUTH flow: sign-in by email or "
         "text-message code and by passkey is not exercised (the templates are judged by cfn-lint, "
         "checkov and the invariants)"),
@@ -150,6 +176,7 @@ class Suite:
         self.failed = []
         self.gaps = []
         self.probes = {}  # blind spot key -> [(where, holds), ...]
+        self.times = {}  # example -> seconds on the emulator
 
     def probe(self, key, holds, where=""):
         self.probes.setdefault(key, []).append((where, bool(holds)))
@@ -321,6 +348,9 @@ def deploy_example(suite, aws, cogform, example, work):
                 "responses exist as the file says")
 
     suite.step(where, "the file's ids are the emulator's resources", ids_match)
+
+    if functions.has_functions(ROOT / "examples" / example):
+        functions.run(suite, where, aws, template, d, ROOT / "examples" / example, env, generated)
 
     servers = {rid: r["Properties"] for rid, r in template["Resources"].items()
                if r["Type"] == "AWS::Cognito::UserPoolResourceServer"}
@@ -611,7 +641,9 @@ def main():
             print(f"  started on {emulator.url}, pid {emulator.proc.pid}", flush=True)
             aws = Aws(emulator.url)
             for example in [e for e in examples() if not args.only or e in args.only]:
+                begun = time.time()
                 out = deploy_example(suite, aws, args.cogform, example, work)
+                suite.times[example] = time.time() - begun
                 if out is not None and out.exists():
                     files.append((f"{example} (deployed on moto)", out))
         except Exception:
@@ -642,7 +674,8 @@ def main():
         print("failed steps:")
         for f in suite.failed:
             print(f"  - {f}")
-    print(f"e2e time: {time.time() - started:.0f} s")
+    print(f"e2e time: {time.time() - started:.0f} s ("
+          + ", ".join(f"{e} {t:.0f} s" for e, t in suite.times.items()) + " on the emulator)")
     print(
         f"e2e: {len(examples())} examples, {suite.passed} steps passed, "
         f"{len(spots) + len(suite.gaps)} known gaps"

