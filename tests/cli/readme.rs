@@ -503,3 +503,29 @@ fn the_strict_flags_transcript_is_what_add_prints() {
         "a refused flag wrote something"
     );
 }
+
+#[test]
+fn the_add_function_transcript_is_what_add_and_remove_print() {
+    let transcript = block("$ cogform add function add-to-group --yes");
+    let dir = copy_example("functions");
+    std::fs::remove_dir_all(dir.path().join("backend/functions")).unwrap();
+    std::fs::remove_dir_all(dir.path().join("functions")).unwrap();
+    std::fs::remove_file(dir.path().join("backend/api/gallery.yaml")).unwrap();
+    replace_in(
+        dir.path(),
+        "backend/auth.yaml",
+        "triggers:\n  post_confirmation: { function: add-to-group }\n",
+        "",
+    );
+    replace_in(
+        dir.path(),
+        "backend/storage/media.yaml",
+        "triggers:\n  - { on: upload, prefix: uploads/, function: publish-upload }\n",
+        "",
+    );
+    for (cmd, shown) in sessions(&transcript) {
+        replay(dir.path(), &cmd, &shown);
+    }
+    assert!(dir.path().join("backend/functions/add-to-group.yaml").is_file());
+    assert_eq!(run(dir.path(), &["build"]).code, 0);
+}
