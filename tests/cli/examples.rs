@@ -199,7 +199,10 @@ fn the_validator_corpus_is_valid() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["every-trigger", "function-wiring", "plus-everything"]);
+    assert_eq!(
+        names,
+        ["every-trigger", "function-wiring", "plus-everything"]
+    );
     for name in names {
         let r = run(&dir.join(&name), &["validate"]);
         assert_eq!(r.code, 0, "tests/corpus/{name}: {}", r.stderr);

@@ -526,6 +526,10 @@ fn the_add_function_transcript_is_what_add_and_remove_print() {
     for (cmd, shown) in sessions(&transcript) {
         replay(dir.path(), &cmd, &shown);
     }
-    assert!(dir.path().join("backend/functions/add-to-group.yaml").is_file());
+    assert!(
+        dir.path()
+            .join("backend/functions/add-to-group.yaml")
+            .is_file()
+    );
     assert_eq!(run(dir.path(), &["build"]).code, 0);
 }
