@@ -29,6 +29,7 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for bucket in &project.storage {
         bucket_triggers(project, bucket, out);
     }
+    upload_loops(project, out);
 }
 
 /// Warnings: what is legal but cannot work as written.
@@ -97,7 +98,7 @@ fn function(project: &Project, f: &Category<FunctionConfig>, out: &mut Vec<Diagn
         ));
     }
     retention(cfg.log_retention_days, doc, out);
-    environment(f, out);
+    environment(project, f, out);
     storage_access(project, f, out);
     let calls = callers(project, &f.name);
     if !cfg.access.auth.is_empty() && calls.pool_trigger && (calls.bucket || calls.api) {
@@ -111,15 +112,17 @@ fn function(project: &Project, f: &Category<FunctionConfig>, out: &mut Vec<Diagn
     }
 }
 
-/// Names Lambda reserves, and the ones cogform adds.
-fn environment(f: &Category<FunctionConfig>, out: &mut Vec<Diagnostic>) {
+/// Names Lambda reserves, and the ones cogform adds (`USER_POOL_ID` not to a pool trigger,
+/// which reads the pool from its event).
+fn environment(project: &Project, f: &Category<FunctionConfig>, out: &mut Vec<Diagnostic>) {
     let cfg = &f.config;
+    let pool_id = !cfg.access.auth.is_empty() && !callers(project, &f.name).pool_trigger;
     let added: BTreeSet<String> = cfg
         .access
         .storage
         .keys()
         .map(|b| bucket_variable(b))
-        .chain((!cfg.access.auth.is_empty()).then(|| USER_POOL_VARIABLE.to_string()))
+        .chain(pool_id.then(|| USER_POOL_VARIABLE.to_string()))
         .collect();
     let mut bytes = 0;
     for (key, value) in &cfg.environment {
@@ -292,24 +295,146 @@ fn bucket_triggers(project: &Project, bucket: &Category<StorageConfig>, out: &mu
                 ).with_help("make the prefixes or suffixes exclusive, or call one function that does both"));
             }
         }
-        // A handler that writes where it is called from calls itself for ever.
-        if t.on == BucketEvent::Upload
-            && let Some(f) = project.functions.iter().find(|f| f.name == t.function)
-            && let Some(prefixes) = f.config.access.storage.get(&bucket.name)
+    }
+}
+
+/// Where `prefix` of a bucket is, in words: `` `uploads/` `` or "every key".
+fn keys_word(prefix: &str) -> String {
+    if prefix.is_empty() {
+        "every key".to_string()
+    } else {
+        format!("`{prefix}`")
+    }
+}
+
+/// An upload handler's write that starts another upload event: (writer, the prefix it writes
+/// and its bucket, the handler called, the trigger's prefix). Suffixes are not compared: a
+/// handler may name its objects as it likes.
+struct Hop<'p> {
+    writer: &'p Category<FunctionConfig>,
+    bucket: &'p Category<StorageConfig>,
+    written: &'p str,
+    called: &'p str,
+    watched: &'p str,
+}
+
+/// Every hop of the project: each `write` grant of a function that overlaps the prefix of an
+/// upload trigger of the same bucket.
+fn hops(project: &Project) -> Vec<Hop<'_>> {
+    let mut out = Vec::new();
+    for bucket in &project.storage {
+        for t in bucket
+            .config
+            .triggers
+            .iter()
+            .filter(|t| t.on == BucketEvent::Upload)
         {
-            let from = t.prefix.as_deref().unwrap_or("");
-            for (prefix, actions) in prefixes {
-                let to = prefix.trim_end_matches('*');
-                let writes = actions.contains(&Action::Write);
-                if writes && (to.starts_with(from) || from.starts_with(to)) {
-                    out.push(f.doc.at_key(
-                        &format!("/access/storage/{}/{}", pointer_segment(&bucket.name), pointer_segment(prefix)),
-                        format!("lets `{}` write where its uploads call it (`{from}` of {}): each write would call it again, without end", f.name, bucket.doc.file),
-                    ).with_help("write to a prefix the trigger does not watch, or narrow the trigger's `prefix`"));
+            let watched = t.prefix.as_deref().unwrap_or("");
+            for writer in &project.functions {
+                let Some(prefixes) = writer.config.access.storage.get(&bucket.name) else {
+                    continue;
+                };
+                for (written, actions) in prefixes {
+                    let to = written.trim_end_matches('*');
+                    if actions.contains(&Action::Write)
+                        && (to.starts_with(watched) || watched.starts_with(to))
+                    {
+                        out.push(Hop {
+                            writer,
+                            bucket,
+                            written,
+                            called: &t.function,
+                            watched,
+                        });
+                    }
                 }
             }
         }
     }
+    out
+}
+
+/// Upload handlers that call themselves, or each other in a ring, through what they write:
+/// each write starts another upload event, without end.
+fn upload_loops(project: &Project, out: &mut Vec<Diagnostic>) {
+    let hops = hops(project);
+    let at = |h: &Hop| {
+        format!(
+            "/access/storage/{}/{}",
+            pointer_segment(&h.bucket.name),
+            pointer_segment(h.written)
+        )
+    };
+    for h in hops.iter().filter(|h| h.writer.name == h.called) {
+        out.push(h.writer.doc.at_key(
+            &at(h),
+            format!("lets `{}` write where its uploads call it ({} of {}): each write would call it again, without end", h.writer.name, keys_word(h.watched), h.bucket.doc.file),
+        ).with_help("write to a prefix the trigger does not watch, or narrow the trigger's `prefix`"));
+    }
+    // Rings of two or more handlers: each found once, reported at its first function's write.
+    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
+    for start in hops.iter().filter(|h| h.writer.name != h.called) {
+        let mut path: Vec<&Hop> = vec![start];
+        if let Some(ring) = ring_from(&hops, &mut path)
+            && reported.insert({
+                let mut names: Vec<&str> = ring.iter().map(|h| h.writer.name.as_str()).collect();
+                names.sort();
+                names
+            })
+        {
+            let steps: Vec<String> = ring
+                .iter()
+                .map(|h| {
+                    format!(
+                        "`{}` writes `{}` where uploads call `{}`",
+                        h.writer.name, h.written, h.called
+                    )
+                })
+                .collect();
+            let first = ring[0];
+            out.push(
+                first
+                    .writer
+                    .doc
+                    .at_key(
+                        &at(first),
+                        format!(
+                            "upload handlers call each other without end: {}",
+                            steps.join(", ")
+                        ),
+                    )
+                    .with_help(
+                        "break the ring: one of them must write where no upload trigger watches",
+                    ),
+            );
+        }
+    }
+}
+
+/// Follows hops from the last of `path` until it comes back to the first writer.
+fn ring_from<'a, 'p>(hops: &'a [Hop<'p>], path: &mut Vec<&'a Hop<'p>>) -> Option<Vec<&'a Hop<'p>>> {
+    let last = path.last()?;
+    let first = path[0].writer.name.as_str();
+    if last.called == first {
+        return Some(path.clone());
+    }
+    if path.len() > hops.len() {
+        return None;
+    }
+    for next in hops
+        .iter()
+        .filter(|h| h.writer.name == last.called && h.writer.name != h.called)
+    {
+        if path.iter().any(|p| p.writer.name == next.writer.name) {
+            continue;
+        }
+        path.push(next);
+        if let Some(ring) = ring_from(hops, path) {
+            return Some(ring);
+        }
+        path.pop();
+    }
+    None
 }
 
 fn event_word(e: BucketEvent) -> &'static str {

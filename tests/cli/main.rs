@@ -13,6 +13,7 @@ mod edit;
 mod examples;
 mod explain;
 mod flag_values;
+mod functions;
 mod gateway_responses;
 mod generated;
 mod hostile;
