@@ -98,10 +98,17 @@ pub struct Answers {
     pub caller: Caller,
 }
 
-/// The callers that can be chosen in `project`, as `--called-by` values.
+/// The callers that can be chosen in `project`, as `--called-by` values: a trigger that already
+/// calls a function is not offered (a trigger calls one function).
 fn callers(ctx: &Ctx) -> Vec<String> {
     let mut out = vec!["none".to_string(), "api".to_string()];
-    out.extend(Triggers::NAMES.iter().map(|t| t.to_string()));
+    let mut triggers = ctx.project.auth.triggers.clone();
+    out.extend(
+        Triggers::NAMES
+            .iter()
+            .filter(|t| triggers.slot_mut(t).is_some_and(|slot| slot.is_none()))
+            .map(|t| t.to_string()),
+    );
     for s in &ctx.project.storage {
         out.push(format!("upload:{}", s.name));
         out.push(format!("delete:{}", s.name));
@@ -265,12 +272,6 @@ pub fn flag_problems(ctx: &Ctx, f: &FunctionFlags, adding: bool) -> Vec<String> 
         let words: Vec<&str> = accepted.iter().map(String::as_str).collect();
         if !adding {
             out.push(refused("--called-by", c, "`update function` keeps the wiring: change the caller's file (backend/auth.yaml `triggers`, a bucket's `triggers`, an API route)"));
-        } else if !words.contains(&c.as_str()) {
-            out.push(refused(
-                "--called-by",
-                c,
-                &not_one_of(c, "a caller", &words),
-            ));
         } else if let Caller::Pool(t) = parse_caller(c, None)
             && let Some(current) = ctx
                 .project
@@ -287,6 +288,12 @@ pub fn flag_problems(ctx: &Ctx, f: &FunctionFlags, adding: bool) -> Vec<String> 
                 }
             };
             out.push(refused("--called-by", c, &format!("backend/auth.yaml's `triggers.{t}` already calls {what}; a trigger calls one function")));
+        } else if !words.contains(&c.as_str()) {
+            out.push(refused(
+                "--called-by",
+                c,
+                &not_one_of(c, "a caller", &words),
+            ));
         }
     }
     if let Some(r) = &f.runtime
@@ -827,6 +834,30 @@ mod tests {
         );
         assert_eq!(update.len(), 1);
         assert!(update[0].contains("keeps the wiring"));
+    }
+
+    #[test]
+    fn a_trigger_that_calls_a_function_already_is_neither_offered_nor_taken() {
+        let mut project = ctx().project.clone();
+        *project.auth.triggers.slot_mut("post_confirmation").unwrap() =
+            Some(crate::config::auth::TriggerTarget::Arn(
+                "arn:aws:lambda:eu-west-1:123456789012:function:f".into(),
+            ));
+        let ctx = Ctx::new(project);
+        assert!(!callers(&ctx).contains(&"post_confirmation".to_string()));
+        assert!(callers(&ctx).contains(&"pre_sign_up".to_string()));
+        let flags = FunctionFlags {
+            called_by: Some("post_confirmation".into()),
+            ..std::default::Default::default()
+        };
+        let problems = flag_problems(&ctx, &flags, true);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .contains("already calls `arn:aws:lambda:eu-west-1:123456789012:function:f`"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
