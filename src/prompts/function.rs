@@ -265,7 +265,13 @@ pub fn name_check(ctx: &Rc<Ctx>) -> Check {
 }
 
 /// Problems of the flag values, read strictly before any question.
-pub fn flag_problems(ctx: &Ctx, f: &FunctionFlags, adding: bool) -> Vec<String> {
+pub fn flag_problems(
+    ctx: &Ctx,
+    name: &str,
+    base: &FunctionConfig,
+    f: &FunctionFlags,
+    adding: bool,
+) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(c) = &f.called_by {
         let accepted = callers(ctx);
@@ -332,6 +338,74 @@ pub fn flag_problems(ctx: &Ctx, f: &FunctionFlags, adding: bool) -> Vec<String> 
             f.prefix.as_deref().unwrap_or_default(),
             "a prefix filters a bucket's events: it goes with --called-by upload:BUCKET or delete:BUCKET",
         ));
+    }
+    if out.is_empty() {
+        out.extend(rule_problems(ctx, name, base, f, adding));
+    }
+    out
+}
+
+/// The flag values that read well but break a rule (a grant the bucket lacks, a handler that
+/// would call itself…), each checked as its question checks it: with the other flags' values,
+/// wired to the caller the flags name, so no question refuses what the flags were allowed.
+fn rule_problems(
+    ctx: &Ctx,
+    name: &str,
+    base: &FunctionConfig,
+    f: &FunctionFlags,
+    adding: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let caller = match (&f.called_by, adding) {
+        (Some(c), true) => parse_caller(c, f.prefix.as_deref()),
+        _ => Caller::Nothing,
+    };
+    if let (Some(p), Caller::Bucket { .. }) = (&f.prefix, &caller)
+        && let Err(why) = ctx.caller_problem(name, &caller)
+    {
+        out.push(refused("--prefix", p, &why));
+    }
+    let mut c = base.clone();
+    if adding {
+        let (timeout, pool, grants, env) = implied(ctx, &caller);
+        (c.timeout, c.access.auth, c.access.storage, c.environment) = (timeout, pool, grants, env);
+    }
+    if let Some(t) = f.timeout {
+        c.timeout = t;
+    }
+    if let Some(m) = f.memory {
+        c.memory = m;
+    }
+    if let Some(h) = &f.handler {
+        c.handler = h.clone();
+    }
+    if let Some(v) = &f.pool_access {
+        c.access.auth = parse_pool_access(v).unwrap_or_default();
+    }
+    if let Some(v) = &f.storage_access {
+        c.access.storage = parse_storage_access(v).unwrap_or_default();
+    }
+    if let Some(v) = &f.env {
+        c.environment = parse_env(v).unwrap_or_default();
+    }
+    let given = [
+        ("--handler", f.handler.clone(), "/handler"),
+        ("--timeout", f.timeout.map(|t| t.to_string()), "/timeout"),
+        ("--memory", f.memory.map(|m| m.to_string()), "/memory"),
+        ("--pool-access", f.pool_access.clone(), "/access/auth"),
+        (
+            "--storage-access",
+            f.storage_access.clone(),
+            "/access/storage",
+        ),
+        ("--env", f.env.clone(), "/environment"),
+    ];
+    for (flag, value, pointer) in given {
+        if let Some(v) = value
+            && let Err(why) = ctx.function(name, &c, &caller, pointer)
+        {
+            out.push(refused(flag, &v, &why));
+        }
     }
     out
 }
@@ -560,15 +634,19 @@ fn ask_caller(
     f: &FunctionFlags,
 ) -> Result<Caller, PromptError> {
     let values = callers(ctx);
+    // Each option starts with its `--called-by` value, so the flag is learnt by choosing.
     let labels: Vec<String> = values
         .iter()
-        .map(|v| match parse_caller(v, None) {
-            Caller::Nothing => "nothing yet (wire it later)".to_string(),
-            Caller::Api => "an API route (name it in backend/api/<api>.yaml)".to_string(),
-            Caller::Pool(t) => format!("the user pool: the {} trigger", t.replace('_', " ")),
-            Caller::Bucket { event, bucket, .. } => {
-                format!("the bucket {bucket}: on {}", event_word(event))
-            }
+        .map(|v| {
+            let what = match parse_caller(v, None) {
+                Caller::Nothing => "nothing yet (wire it later)".to_string(),
+                Caller::Api => "an API route (name it in backend/api/<api>.yaml)".to_string(),
+                Caller::Pool(t) => format!("the user pool's {} trigger", t.replace('_', " ")),
+                Caller::Bucket { event, bucket, .. } => {
+                    format!("the bucket {bucket}, on {}", event_word(event))
+                }
+            };
+            format!("{v} — {what}")
         })
         .collect();
     let options: Vec<&str> = labels.iter().map(String::as_str).collect();
@@ -814,7 +892,7 @@ mod tests {
             runtime: Some("nodejs12.x".into()),
             ..std::default::Default::default()
         };
-        let problems = flag_problems(&ctx(), &flags, true);
+        let problems = flag_problems(&ctx(), "f", &new_config(), &flags, true);
         assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(
             problems[0].contains("did you mean `upload:media`?"),
@@ -826,6 +904,8 @@ mod tests {
         assert!(problems[4].contains("`A` is not KEY=VALUE"));
         let update = flag_problems(
             &ctx(),
+            "f",
+            &new_config(),
             &FunctionFlags {
                 called_by: Some("none".into()),
                 ..std::default::Default::default()
@@ -850,7 +930,7 @@ mod tests {
             called_by: Some("post_confirmation".into()),
             ..std::default::Default::default()
         };
-        let problems = flag_problems(&ctx, &flags, true);
+        let problems = flag_problems(&ctx, "f", &new_config(), &flags, true);
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0]

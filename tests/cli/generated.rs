@@ -293,6 +293,14 @@ impl Prompter for Typist {
             let spec = self.function_spec(quoted(&q.text)).unwrap_or_default();
             return index(options, spec.split(':').next().unwrap_or_default());
         }
+        if flag == "--called-by" {
+            // Options read `VALUE — what it means`.
+            let value = self.value(flag).unwrap_or("none");
+            return options
+                .iter()
+                .position(|o| o.split(" — ").next() == Some(value))
+                .ok_or_else(|| PromptError::Refused(format!("`{value}` is not offered")));
+        }
         if q.text.starts_with("Which function serves") {
             let r = self.route(&route_in(&q.text));
             return Ok(r
@@ -742,6 +750,19 @@ fn written(dir: &Path, args: &[String]) -> String {
     let rel = match args[1].as_str() {
         "auth" => "backend/auth.yaml".to_string(),
         "storage" => format!("backend/storage/{}.yaml", args[2]),
+        // A function, the files wired to it and its stub.
+        "function" => {
+            return [
+                format!("backend/functions/{}.yaml", args[2]),
+                "backend/auth.yaml".into(),
+                "backend/storage/media.yaml".into(),
+                format!("functions/{}/index.mjs", args[2]),
+            ]
+            .iter()
+            .map(|rel| std::fs::read_to_string(dir.join(rel)).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n---\n");
+        }
         _ => format!("backend/api/{}.yaml", args[2]),
     };
     std::fs::read_to_string(dir.join(rel)).unwrap_or_default()
@@ -936,6 +957,140 @@ fn every_auth_answer_set_round_trips_through_prompts_and_flags() {
         prop_assert_eq!(got, typist.list("--passwordless"));
         let plan = auth.plan.map(|p| p.as_str()).unwrap_or("essentials");
         prop_assert_eq!(plan, typist.value("--plan").unwrap_or("essentials"));
+        Ok(())
+    });
+}
+
+/// A project with groups, guests and the bucket `media` (public/, uploads/), where `add
+/// function` can wire a trigger or a bucket.
+fn function_project() -> tempfile::TempDir {
+    let dir = base_project();
+    crate::support::write(
+        dir.path(),
+        "backend/storage/media.yaml",
+        "levels:\n  public: { authenticated: [read] }\n  uploads: { authenticated: [write] }\n",
+    );
+    dir
+}
+
+/// `add function` answer sets: a caller (nothing, an API, a trigger, a bucket's events with a
+/// prefix), a runtime, maybe a timeout and memory, pool operations, grants and variables.
+fn function_flags() -> impl Strategy<Value = Vec<String>> {
+    const CALLERS: [&str; 7] = [
+        "none",
+        "api",
+        "post_confirmation",
+        "pre_sign_up",
+        "custom_message",
+        "upload:media",
+        "delete:media",
+    ];
+    const POOL: [&str; 5] = [
+        "add_user_to_group",
+        "get_user",
+        "list_users",
+        "disable_user",
+        "update_user_attributes",
+    ];
+    const GRANTS: [&str; 3] = [
+        "media:uploads/*=read",
+        "media:public/*=write",
+        "media:public/*=list",
+    ];
+    (
+        proptest::sample::select(&CALLERS[..]),
+        proptest::sample::select(&["uploads/", "public/", ""][..]),
+        proptest::sample::select(&["nodejs22.x", "nodejs20.x", "python3.13"][..]),
+        proptest::option::of(1u32..=60),
+        proptest::option::of(128u32..=2048),
+        pick(&POOL),
+        proptest::sample::subsequence(&GRANTS[..2], 0..=2),
+        any::<bool>(),
+        pick(&["STAGE=dev", "DEFAULT_GROUP=EDITORS"]),
+    )
+        .prop_map(
+            |(caller, prefix, runtime, timeout, memory, pool, grants, list, env)| {
+                let mut args: Vec<String> = ["add", "function", "worker"].map(String::from).into();
+                args.push(format!("--called-by={caller}"));
+                if caller.contains(':') {
+                    args.push(format!("--prefix={prefix}"));
+                }
+                args.push(format!("--runtime={runtime}"));
+                if let Some(t) = timeout {
+                    args.push(format!("--timeout={t}"));
+                }
+                if let Some(m) = memory {
+                    args.push(format!("--memory={m}"));
+                }
+                args.push(format!("--pool-access={}", pool.join(",")));
+                let mut grants: Vec<&str> = grants;
+                // An upload handler never writes where its uploads call it (refused, as a
+                // flag and at the prompt: `functions.rs` pins that refusal).
+                if caller == "upload:media" && prefix != "uploads/" {
+                    grants.retain(|g| !g.ends_with("=write"));
+                }
+                if list && !grants.iter().any(|g| g.starts_with("media:public/")) {
+                    grants.push(GRANTS[2]);
+                }
+                args.push(format!("--storage-access={}", grants.join(",")));
+                args.push(format!("--env={}", env.join(",")));
+                args
+            },
+        )
+}
+
+#[test]
+fn every_function_answer_set_wires_and_grants_exactly_what_was_asked() {
+    each_written_set(function_flags(), &function_project, |args, dir, text| {
+        let project = loaded(dir);
+        let f = &project.functions[0];
+        let typist = Typist::from_args(&args[3..]);
+        // In the walkthrough's order of operations, whatever the order given.
+        let mut pool: Vec<String> = f.config.access.auth.iter().map(|a| a.name()).collect();
+        pool.sort();
+        let mut asked = typist.list("--pool-access");
+        asked.sort();
+        prop_assert_eq!(pool, asked, "{}", text);
+        prop_assert_eq!(
+            cogform::prompts::function::storage_access_text(&f.config.access.storage),
+            {
+                let mut g = typist.list("--storage-access");
+                g.sort();
+                g.join(",")
+            }
+        );
+        prop_assert_eq!(
+            f.config.runtime.as_str(),
+            typist.value("--runtime").unwrap()
+        );
+        // Wired exactly where asked.
+        let caller = typist.value("--called-by").unwrap();
+        let triggers = project.auth.triggers.configured();
+        let bucket = &project.storage[0].config.triggers;
+        match caller.split_once(':') {
+            Some((event, _)) => {
+                prop_assert_eq!(bucket.len(), 1);
+                prop_assert_eq!(serde_json::to_value(bucket[0].on).unwrap(), event);
+                prop_assert_eq!(
+                    bucket[0].prefix.clone().unwrap_or_default(),
+                    typist.value("--prefix").unwrap()
+                );
+                prop_assert!(triggers.is_empty());
+            }
+            None => {
+                prop_assert!(bucket.is_empty());
+                let wired: Vec<&str> = triggers.iter().map(|(t, _, _)| *t).collect();
+                let expected: Vec<&str> = if ["none", "api"].contains(&caller) {
+                    vec![]
+                } else {
+                    vec![caller]
+                };
+                prop_assert_eq!(wired, expected);
+            }
+        }
+        // A Node.js function gets its stub; another runtime an empty folder.
+        let stub = dir.join("functions/worker/index.mjs");
+        prop_assert_eq!(stub.is_file(), f.config.runtime.starts_with("nodejs"));
         Ok(())
     });
 }
@@ -1352,6 +1507,38 @@ fn garbled_api_flag_values_are_refused_naming_the_value() {
     runner()
         .run(&(api_flags(), garble()), |(args, g)| {
             if garbled_is_refused(&args, 3, &["--route"], &API_WORDS, &g)? {
+                refused.set(refused.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let refused = refused.get();
+    assert!(refused > cases() / 3, "only {refused} garbled cases ran");
+}
+
+#[test]
+fn garbled_function_flag_values_are_refused_naming_the_value() {
+    const WORDS: [&str; 8] = [
+        "add_user_to_group",
+        "get_user",
+        "list_users",
+        "disable_user",
+        "update_user_attributes",
+        "read",
+        "write",
+        "list",
+    ];
+    let refused = std::cell::Cell::new(0u32);
+    runner()
+        .run(&(function_flags(), garble()), |(args, g)| {
+            // An emptied sole operation is `--pool-access=`: no operation, a valid answer.
+            let single_operation = args
+                .iter()
+                .any(|a| a.starts_with("--pool-access=") && !a.contains(','));
+            if matches!(g, Garble::Empty(_)) && single_operation {
+                return Ok(());
+            }
+            if garbled_is_refused(&args, 3, &["--pool-access", "--storage-access"], &WORDS, &g)? {
                 refused.set(refused.get() + 1);
             }
             Ok(())

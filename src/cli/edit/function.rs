@@ -30,7 +30,11 @@ pub fn add(
     let project = load_project(dir, io)?;
     let ctx = walkthrough(dir, project.clone());
     let check = function::name_check(&ctx);
-    let from_flags = FromFlags::new(flags, function::flag_problems(&ctx, flags, true));
+    let shown = name.as_deref().unwrap_or("x");
+    let from_flags = FromFlags::new(
+        flags,
+        function::flag_problems(&ctx, shown, &function::new_config(), flags, true),
+    );
     let (name, answers) = answers(io, common.yes, &from_flags, |p| {
         let name = match &name {
             Some(n) => {
@@ -230,7 +234,10 @@ pub fn update(
     };
     let current = current.config.clone();
     let ctx = walkthrough(dir, project.clone());
-    let from_flags = FromFlags::new(flags, function::flag_problems(&ctx, flags, false));
+    let from_flags = FromFlags::new(
+        flags,
+        function::flag_problems(&ctx, name, &current, flags, false),
+    );
     let new = answers(io, common.yes, &from_flags, |p| {
         function::ask(p, &ctx, name, &current, flags, false)
     })?;
