@@ -234,6 +234,14 @@ pub fn env_text(vars: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
+/// A typed whole number of `unit`.
+fn number(answer: &str, unit: &str) -> Result<u32, String> {
+    answer
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{answer}` is not a number of {unit}"))
+}
+
 /// The configuration a new function starts from.
 pub fn new_config() -> FunctionConfig {
     FunctionConfig {
@@ -559,10 +567,7 @@ pub fn ask(
         ),
         &f.timeout.unwrap_or(timeout).to_string(),
         &check(&c, "/timeout", caller.clone(), |c, a| {
-            c.timeout = a
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{a}` is not a number of seconds"))?;
+            c.timeout = number(a, "seconds")?;
             Ok(())
         }),
     )?;
@@ -571,10 +576,7 @@ pub fn ask(
         &Q::new("--memory", "Memory in MB?", "128–10240 (CPU grows with it)"),
         &f.memory.unwrap_or(c.memory).to_string(),
         &check(&c, "/memory", caller.clone(), |c, a| {
-            c.memory = a
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{a}` is not a number of megabytes"))?;
+            c.memory = number(a, "megabytes")?;
             Ok(())
         }),
     )?;
