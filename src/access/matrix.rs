@@ -59,6 +59,11 @@ pub fn function_principal(name: &str) -> String {
     format!("fn {name}")
 }
 
+/// The project function a principal's name stands for (`fn add-to-group` → `add-to-group`).
+pub fn principal_function(principal: &str) -> &str {
+    principal.strip_prefix("fn ").unwrap_or(principal)
+}
+
 impl Targets {
     pub fn from_project(project: &Project) -> Targets {
         Targets {

@@ -546,7 +546,13 @@ fn flowchart(project: &Project, m: &Matrix) -> String {
             let role_node = f.node(&format!("role {role}"), "box");
             if p.kind == Kind::Function {
                 // A function's role comes from Lambda, not from the identity pool.
-                let node = f.node(&format!("function {}", function_name(&p.name)), "round");
+                let node = f.node(
+                    &format!(
+                        "function {}",
+                        crate::access::matrix::principal_function(&p.name)
+                    ),
+                    "round",
+                );
                 f.edge(&node, &role_node, "execution role");
                 continue;
             }
@@ -639,11 +645,6 @@ fn allowed_by_prefix(
     out
 }
 
-/// A function principal's project name (`fn add-to-group` → `add-to-group`).
-fn function_name(principal: &str) -> &str {
-    principal.strip_prefix("fn ").unwrap_or(principal)
-}
-
 /// What each audience may do, in words, from the matrix.
 fn in_words(m: &Matrix) -> String {
     let mut out = String::from("## Who may do what\n\n");
@@ -657,7 +658,10 @@ fn in_words(m: &Matrix) -> String {
             Kind::Authenticated => "A signed-in user".to_string(),
             Kind::NoGroup => "A signed-in user in no group".to_string(),
             Kind::Group => format!("A member of {}", md(&p.name)),
-            Kind::Function => format!("The function {}", md(function_name(&p.name))),
+            Kind::Function => format!(
+                "The function {}",
+                md(crate::access::matrix::principal_function(&p.name))
+            ),
         };
         let Some(role) = &p.role else {
             let _ = writeln!(out, "- {who} gets no AWS credentials.");

@@ -394,7 +394,10 @@ fn principal_words(name: &str, kind: Kind) -> String {
         Kind::Authenticated => "signed-in users".into(),
         Kind::NoGroup => "signed-in users in no group".into(),
         Kind::Group => format!("members of {name}"),
-        Kind::Function => format!("the function {name}"),
+        Kind::Function => format!(
+            "the function {}",
+            crate::access::matrix::principal_function(name)
+        ),
     }
 }
 
