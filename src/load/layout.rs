@@ -72,13 +72,13 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
         ));
         return out;
     }
-    // Folders an API's Lambda code lives in may sit under backend/. While an API file does
-    // not load, its code folders are unknown: folders are then not judged at all.
+    // Folders a function's code lives in may sit under backend/. While an API or function file
+    // does not load, its code folders are unknown: folders are then not judged at all.
     let code: Vec<String> = super::paths::code_paths(&project.apis, &project.functions)
         .into_iter()
         .map(|p| p.trim_start_matches("./").to_string())
         .collect();
-    let apis_loaded = !gaps.any_under(API_DIR) && !gaps.any_under(FUNCTIONS_DIR);
+    let code_known = !gaps.any_under(API_DIR) && !gaps.any_under(FUNCTIONS_DIR);
     for (name, is_dir) in entries(root, "backend") {
         let rel = format!("backend/{name}");
         let stem = name
@@ -123,7 +123,7 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
                 let holds_code = code
                     .iter()
                     .any(|p| p == &rel || p.starts_with(&format!("{rel}/")));
-                if apis_loaded && !holds_code {
+                if code_known && !holds_code {
                     out.push(problem(
                         &format!("{rel}/"),
                         format!("cogform does not read this folder: it reads {AUTH_FILE}, {STORAGE_DIR}/, {API_DIR}/ and {FUNCTIONS_DIR}/"),
@@ -143,7 +143,7 @@ pub fn misplaced(root: &Path, project: &Project, gaps: &Gaps) -> Vec<Diagnostic>
             let holds_code = code
                 .iter()
                 .any(|p| p == &rel || p.starts_with(&format!("{rel}/")));
-            if is_dir && dir == FUNCTIONS_DIR && (holds_code || !apis_loaded) {
+            if is_dir && dir == FUNCTIONS_DIR && (holds_code || !code_known) {
                 // A function's code may sit beside its file: backend/functions/NAME/.
                 continue;
             }

@@ -118,6 +118,20 @@ fn ask_name(
     }
 }
 
+/// The name of a new file: given on the command line (checked; `Err` says why it is refused,
+/// so the command can report it with the other answers) or asked.
+pub(super) fn name_answer(
+    p: &mut dyn Prompter,
+    given: &Option<String>,
+    what: &str,
+    check: &crate::prompts::Check,
+) -> Result<Result<String, String>, crate::prompts::PromptError> {
+    match given {
+        Some(n) => Ok(check.run(n).map(|_| n.clone())),
+        None => ask_name(p, given, what, check).map(Ok),
+    }
+}
+
 /// What differs between adding a bucket and adding an API; the steps are the same.
 struct NewFile<'f, C> {
     /// How the name is asked for (`bucket`, `API`).
@@ -152,14 +166,9 @@ fn add_category<C: PartialEq>(
     let shown = name.as_deref().unwrap_or("x");
     let from_flags = (spec.flags)(&ctx, shown, &(spec.new_config)());
     let (name, config) = answers(io, common.yes, &from_flags, |p| {
-        let name = match &name {
-            Some(n) => {
-                if let Err(why) = check.run(n) {
-                    return Ok((Err(why), (spec.new_config)()));
-                }
-                n.clone()
-            }
-            None => ask_name(p, &name, spec.what, &check)?,
+        let name = match name_answer(p, &name, spec.what, &check)? {
+            Ok(n) => n,
+            Err(why) => return Ok((Err(why), (spec.new_config)())),
         };
         // A missing name is reported; the other answers are still checked (as `x`).
         let shown = if name.is_empty() { "x" } else { name.as_str() };

@@ -36,22 +36,9 @@ pub fn add(
         function::flag_problems(&ctx, shown, &function::new_config(), flags, true),
     );
     let (name, answers) = answers(io, common.yes, &from_flags, |p| {
-        let name = match &name {
-            Some(n) => {
-                if let Err(why) = check.run(n) {
-                    return Ok((Err(why), None));
-                }
-                n.clone()
-            }
-            None => p.text(
-                &crate::prompts::Q::new(
-                    "NAME",
-                    "Name of the function?",
-                    "Lowercase letters, digits and `-`; the file name, and part of the function's name",
-                ),
-                "",
-                &check,
-            )?,
+        let name = match super::add::name_answer(p, &name, "function", &check)? {
+            Ok(n) => n,
+            Err(why) => return Ok((Err(why), None)),
         };
         let shown = if name.is_empty() { "x" } else { name.as_str() };
         let a = function::ask(p, &ctx, shown, &function::new_config(), flags, true)?;
