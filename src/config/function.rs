@@ -67,12 +67,6 @@ pub struct FunctionAccess {
     pub storage: BTreeMap<String, BTreeMap<String, Vec<Action>>>,
 }
 
-impl FunctionAccess {
-    pub fn is_empty(&self) -> bool {
-        self.auth.is_empty() && self.storage.is_empty()
-    }
-}
-
 /// A user pool operation a function may perform, named after what it does. Each maps to the
 /// exact `cognito-idp` actions it needs, on this project's pool only.
 #[derive(

@@ -45,6 +45,9 @@ pub struct Api {
     pub preflights: Vec<Preflight>,
     pub gateway_responses: Vec<GatewayResponse>,
     pub permissions: Vec<Permission>,
+    /// The API file's functions with code: rendered with the project functions by
+    /// `functions/function.yaml` (`render_environment` moves them there), not by `rest.yaml`.
+    #[serde(skip)]
     pub functions: Vec<FunctionCtx>,
     pub policies: Vec<ManagedPolicy>,
     pub rate: u32,
