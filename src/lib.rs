@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod explain;
 pub mod iam;
+pub mod import;
 pub mod ids;
 pub mod invariants;
 pub mod load;

@@ -111,6 +111,30 @@ pub struct Environment {
     /// instead of `<prefix>-<env>.auth.<region>.amazoncognito.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<CustomDomain>,
+    /// Live resources this environment adopts instead of creating (written by `cogform
+    /// import`): their names, so the template describes them as they are, and every adopted
+    /// resource is retained (`DeletionPolicy: Retain`) as CloudFormation's resource import needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopt: Option<Adopt>,
+}
+
+/// The names of the live resources an environment adopts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Adopt {
+    /// The existing user pool's name (`UserPoolName`). Set, the pool is adopted: its clients,
+    /// groups, hosted UI domain and identity providers are adopted with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 128))]
+    pub user_pool: Option<String>,
+    /// The existing identity pool's name (`IdentityPoolName`): adopted, so every identity id,
+    /// and with it every `protected/` and `private/` object, is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 128), pattern(r"^[\w ]+$"))]
+    pub identity_pool: Option<String>,
+    /// Storage name (`backend/storage/<name>.yaml`) → the existing bucket's name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub buckets: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -1,0 +1,1 @@
+//! [`Imported`] → the files `cogform import` writes.
