@@ -6,6 +6,7 @@
 
 pub mod amplify;
 pub mod describe;
+pub mod retain;
 pub mod write;
 
 use std::collections::BTreeMap;
