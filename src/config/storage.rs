@@ -37,6 +37,19 @@ fn default_noncurrent_days() -> u32 {
     30
 }
 
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            default: false,
+            levels: Levels::default(),
+            paths: BTreeMap::new(),
+            cors: None,
+            triggers: Vec::new(),
+            noncurrent_version_days: default_noncurrent_days(),
+        }
+    }
+}
+
 /// Amplify's access levels (Gen 1 layout).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

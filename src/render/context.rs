@@ -47,6 +47,8 @@ pub struct AuthContext {
 pub struct UserPool {
     pub id: &'static str,
     pub name: String,
+    /// Only an adopted pool may be case-sensitive (it cannot be changed after creation).
+    pub case_sensitive: bool,
     pub username_attributes: Vec<&'static str>,
     pub alias_attributes: Vec<&'static str>,
     pub auto_verified: Vec<&'static str>,
@@ -370,7 +372,13 @@ fn user_pool(
         ],
         Recovery::AdminOnly => vec![mechanism("admin_only", 1)],
     };
-    let name = format!("{}-{env}", project.config.project);
+    let adopted = project
+        .config
+        .environments
+        .get(env)
+        .and_then(|e| e.adopt.as_ref())
+        .and_then(|a| a.user_pool.clone());
+    let name = adopted.unwrap_or_else(|| format!("{}-{env}", project.config.project));
     let modern = super::sign_in::user_pool(auth, hosted_ui_domain(project, env), &name);
     UserPool {
         tier: modern.tier,
@@ -384,6 +392,7 @@ fn user_pool(
         activity_log: modern.activity_log,
         id: USER_POOL_ID,
         name,
+        case_sensitive: auth.login.case_sensitive,
         username_attributes,
         alias_attributes,
         auto_verified,
@@ -756,7 +765,11 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
     groups.sort_by(|a, b| a.id.cmp(&b.id));
     let identity_pool = ip.enabled.then(|| IdentityPool {
         id: IDENTITY_POOL_ID,
-        name: format!("{}_{env_name}", project.config.project.replace('-', "_")),
+        name: env
+            .adopt
+            .as_ref()
+            .and_then(|a| a.identity_pool.clone())
+            .unwrap_or_else(|| format!("{}_{env_name}", project.config.project.replace('-', "_"))),
         guest_access: ip.guest_access,
         authenticated_role: role(
             AUTHENTICATED_ROLE_ID.into(),

@@ -185,7 +185,7 @@ pub fn build(project: &Project, env: &str, name: &str, config: &FunctionConfig) 
         .map(|s| {
             (
                 s.name.as_str(),
-                super::storage::bucket_name(&project.config.project, env, &s.name),
+                super::storage::bucket_name(&project.config, env, &s.name),
             )
         })
         .collect();
@@ -196,7 +196,10 @@ pub fn build(project: &Project, env: &str, name: &str, config: &FunctionConfig) 
     }
     for bucket in config.access.storage.keys() {
         if let Some(bucket_name) = bucket_names.get(bucket.as_str()) {
-            variables.insert(bucket_variable(bucket), json!({"Fn::Sub": bucket_name}));
+            variables.insert(
+                bucket_variable(bucket),
+                super::storage::sub_or_literal(bucket_name),
+            );
         }
     }
     // A trigger of the pool gets the pool's id in its event; naming the pool here would make

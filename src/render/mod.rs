@@ -5,6 +5,7 @@
 //! environment. This is the first stage of `crate::pipeline`, which chains the others
 //! (overrides, quotas, invariants); [`emit`] and [`verify`] are its last two.
 
+pub mod adopt;
 pub mod api;
 pub mod context;
 pub mod emit;
@@ -67,7 +68,7 @@ pub fn render_environment(
     let storage: Vec<storage::Storage> = project
         .storage
         .iter()
-        .map(|s| storage::build(name, env_name, &s.name, &s.config, &roles))
+        .map(|s| storage::build(&project.config, env_name, &s.name, &s.config, &roles))
         .collect();
     let mut apis: Vec<api::Api> = project
         .apis
@@ -134,6 +135,7 @@ pub fn render_environment(
     for (_, fragment) in parsed {
         merge(&mut template, fragment?)?;
     }
+    adopt::retain(&mut template, env);
     Ok(Value::Object(template))
 }
 

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::context::{AUTHENTICATED_ROLE_ID, GUEST_ROLE_ID};
 use super::iam::POLICY_VERSION;
 use super::ids::pascal;
+use crate::config::project::ProjectConfig;
 use crate::config::storage::{Action, Rule, StorageConfig};
 
 /// The owner placeholder in paths, and what IAM substitutes for it (the identity id).
@@ -33,6 +34,8 @@ pub struct Storage {
     pub name: String,
     pub bucket_id: String,
     pub bucket_name: String,
+    /// The `BucketName` property (`Fn::Sub` unless the name is a literal).
+    pub bucket_name_value: Value,
     pub bucket_policy_id: String,
     pub log_bucket_id: String,
     pub log_bucket_name: String,
@@ -238,7 +241,7 @@ pub fn path_label(path: &str) -> String {
 
 /// Renders one storage file for an environment.
 pub fn build(
-    project: &str,
+    project: &ProjectConfig,
     env: &str,
     name: &str,
     config: &StorageConfig,
@@ -373,12 +376,13 @@ pub fn build(
             "MaxAge": c.max_age_seconds,
         }]})
     });
-    let base = format!("{project}-{name}-{env}");
+    let base = format!("{}-{name}-{env}", project.project);
     let bucket_name = bucket_name(project, env, name);
     let (notification, handlers) = notifications(&id, &bucket_name, config);
     Storage {
         name: name.to_string(),
         bucket_id: bucket_id.clone(),
+        bucket_name_value: sub_or_literal(&bucket_name),
         bucket_name,
         bucket_policy_id: format!("{id}BucketPolicy"),
         log_bucket_id: format!("{id}LogBucket"),
@@ -447,8 +451,26 @@ fn notifications(
 
 /// The bucket's name, for `Fn::Sub`: known before the bucket exists, so what must not depend
 /// on the bucket (a function it notifies) can still name it.
-pub fn bucket_name(project: &str, env: &str, name: &str) -> String {
-    format!("{project}-{name}-{env}-${{AWS::AccountId}}")
+/// The bucket's name as `Fn::Sub` text: the adopted bucket's own name, or a new one unique to
+/// the account.
+pub fn bucket_name(project: &ProjectConfig, env: &str, name: &str) -> String {
+    project
+        .environments
+        .get(env)
+        .and_then(|e| e.adopt.as_ref())
+        .and_then(|a| a.buckets.get(name))
+        .cloned()
+        .unwrap_or_else(|| format!("{}-{name}-{env}-${{AWS::AccountId}}", project.project))
+}
+
+/// `Fn::Sub` only where the text has a variable: a literal is written as it is (cfn-lint
+/// warns about a `Fn::Sub` with nothing to substitute).
+pub fn sub_or_literal(text: &str) -> Value {
+    if text.contains("${") {
+        json!({ "Fn::Sub": text })
+    } else {
+        Value::String(text.to_string())
+    }
 }
 
 /// Longest `<project>-<name>-<env>` that keeps `-logs-<12-digit account>` within S3's 63.

@@ -30,7 +30,7 @@ const RESERVED_PROVIDER_NAMES: [&str; 5] = [
 pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let auth = &project.auth;
     let doc = &project.auth_doc;
-    login(auth, doc, out);
+    login(project, doc, out);
     mfa_and_recovery(auth, doc, out);
     attributes(auth, doc, out);
     groups(auth, doc, out);
@@ -50,22 +50,29 @@ pub fn has_phone(auth: &AuthConfig) -> bool {
     auth.login.phone || auth.attributes.phone_number.is_some()
 }
 
-fn login(auth: &AuthConfig, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let l = &auth.login;
+fn login(project: &Project, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let l = &project.auth.login;
     if !l.email && !l.phone && !l.username {
         out.push(doc.at(
             "/login",
             "no sign-in method: turn on at least one of email, phone, username",
         ));
     }
-    if l.case_sensitive {
+    // Case sensitivity is fixed when a pool is created: an adopted pool keeps its own, new
+    // pools are always case-insensitive.
+    let every_pool_adopted = project
+        .config
+        .environments
+        .values()
+        .all(|e| e.adopt.as_ref().is_some_and(|a| a.user_pool.is_some()));
+    if l.case_sensitive && !every_pool_adopted {
         out.push(
             doc.at(
                 "/login/case_sensitive",
-                "case-sensitive user names are refused: `Alice` and `alice` would be two accounts",
+                "case-sensitive user names are refused for a new user pool: `Alice` and `alice` would be two accounts",
             )
             .with_help(
-                "remove the line; cogform always renders case-insensitive user names (SEC-21)",
+                "remove the line; only a pool every environment adopts (`adopt.user_pool` in cogform.yaml) keeps the case sensitivity it was created with (SEC-21)",
             ),
         );
     }

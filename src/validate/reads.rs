@@ -56,6 +56,10 @@ pub fn trusted(d: &Diagnostic, gaps: &Gaps) -> bool {
         // are judged by who calls the function (auth.yaml's triggers, buckets, APIs).
         return !gaps.any_under(STORAGE_DIR) && !gaps.any_under(API_DIR) && auth("triggers");
     }
+    // Case-sensitive user names are allowed only where every environment adopts its pool.
+    if d.file == AUTH_FILE && has("case_sensitive") && gaps.missing(PROJECT_FILE, None) {
+        return false;
+    }
     if d.file == AUTH_FILE {
         return match section.and_then(auth_reads) {
             Some(reads) => reads.iter().all(|s| auth(s)),
@@ -63,6 +67,10 @@ pub fn trusted(d: &Diagnostic, gaps: &Gaps) -> bool {
         };
     }
     if d.file == PROJECT_FILE {
+        // Adopted buckets name backend/storage/ files, an adopted identity pool needs it on.
+        if has("adopt") {
+            return !gaps.any_under(STORAGE_DIR) && auth("identity_pool");
+        }
         // Environment overrides are checked against auth.yaml's hosted UI.
         return section != Some("environments") || auth("hosted_ui");
     }
