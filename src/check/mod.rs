@@ -38,14 +38,23 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Files under `build/` (relative paths with `/`), dotfiles excluded.
+/// Where `cogform import --plan ENV` writes an environment's adoption plan: beside the
+/// templates, but not rendered by `build`, so `check` and `build` leave it alone.
+pub const ADOPT_DIR: &str = "build/adopt";
+
+/// Files under `build/` (relative paths with `/`), dotfiles and adoption plans excluded.
 pub fn files_on_disk(root: &Path) -> std::io::Result<BTreeSet<String>> {
     let dir = root.join(BUILD_DIR);
     let mut out = BTreeSet::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    let plans = root.join(ADOPT_DIR);
+    let walk = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.path() != plans);
+    for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;

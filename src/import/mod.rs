@@ -6,6 +6,8 @@
 
 pub mod amplify;
 pub mod describe;
+pub mod live;
+pub mod plan;
 pub mod retain;
 pub mod write;
 
