@@ -9,6 +9,7 @@ mod edit;
 mod exit;
 mod explain;
 mod fs;
+mod import;
 mod init;
 mod io;
 mod outputs;
@@ -70,6 +71,10 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Print the JSON Schema of a configuration file.
     Schema(schema::SchemaArgs),
+    /// Start a project that adopts what is already deployed: from an Amplify Gen 1 project
+    /// (`import amplify [DIR]`) or the AWS CLI's describe JSON (`import --from-describe DIR`);
+    /// lists every setting not carried over; `--plan ENV` writes the adoption plan.
+    Import(import::ImportArgs),
     /// Print who may do what (storage prefixes, API routes) per guest, signed-in user and
     /// group, computed from the generated IAM policies, not from the configuration.
     Access(access::AccessArgs),
@@ -111,6 +116,7 @@ pub enum Command {
 pub fn run(cli: Cli, io: &mut Io) -> Exit {
     let command = match cli.command {
         Command::Init(args) => return init::run(cli.dir.as_deref(), args, io),
+        Command::Import(args) => return import::run(cli.dir.as_deref(), args, io),
         Command::Schema(args) => return schema::run(args, io),
         Command::Completions(args) => return shell::completions(args, io),
         Command::Man => return shell::man(io),
@@ -176,9 +182,11 @@ fn run_in(dir: &Path, command: Command, io: &mut Io) -> Exit {
         Command::Token(args) => session::credentials::run_token(dir, args, io),
         Command::Call(args) => session::call::run(dir, args, io),
         // Handled above: they need no project.
-        Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
-            Exit::Internal
-        }
+        Command::Init(_)
+        | Command::Import(_)
+        | Command::Schema(_)
+        | Command::Completions(_)
+        | Command::Man => Exit::Internal,
     }
 }
 

@@ -458,7 +458,8 @@ fn auth_config(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Aut
     ] {
         let set = p.get(key).is_some_and(|v| match v {
             Value::Object(m) => {
-                !m.is_empty() && v.get("AdvancedSecurityMode").and_then(Value::as_str) != Some("OFF")
+                !m.is_empty()
+                    && v.get("AdvancedSecurityMode").and_then(Value::as_str) != Some("OFF")
             }
             Value::Null => false,
             _ => true,
@@ -472,21 +473,28 @@ fn auth_config(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Aut
             findings,
             USER_POOL,
             "",
-            format!("internal error: the pool's settings did not fit auth.yaml ({e}); defaults written"),
+            format!(
+                "internal error: the pool's settings did not fit auth.yaml ({e}); defaults written"
+            ),
         );
         AuthConfig::default()
     })
 }
 
 fn password(p: &Value, findings: &mut Vec<Finding>) -> Value {
-    let pp = p.pointer("/Policies/PasswordPolicy").cloned().unwrap_or(json!({}));
+    let pp = p
+        .pointer("/Policies/PasswordPolicy")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut min = pp.get("MinimumLength").and_then(Value::as_u64).unwrap_or(8);
     if min < 8 {
         not_carried(
             findings,
             USER_POOL,
             "UserPool.Policies.PasswordPolicy.MinimumLength",
-            format!("{min} is below cogform's floor of 8: the template raises it to 8 (applies to new passwords only)"),
+            format!(
+                "{min} is below cogform's floor of 8: the template raises it to 8 (applies to new passwords only)"
+            ),
         );
         min = 8;
     }
@@ -501,7 +509,12 @@ fn password(p: &Value, findings: &mut Vec<Finding>) -> Value {
             require.push(class);
         }
     }
-    if pp.get("PasswordHistorySize").and_then(Value::as_u64).unwrap_or(0) > 0 {
+    if pp
+        .get("PasswordHistorySize")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        > 0
+    {
         not_carried(
             findings,
             USER_POOL,
@@ -551,7 +564,11 @@ fn mfa(d: &Described, findings: &mut Vec<Finding>) -> Value {
                 "",
                 format!(
                     "missing: the second factors were guessed ({}); save `aws cognito-idp get-user-pool-mfa-config` into it and import again",
-                    if sms { "text messages" } else { "authenticator apps" }
+                    if sms {
+                        "text messages"
+                    } else {
+                        "authenticator apps"
+                    }
                 ),
             );
             vec![if sms { "sms" } else { "totp" }]
@@ -570,7 +587,10 @@ fn recovery(p: &Value, findings: &mut Vec<Finding>) -> &'static str {
         .map(|a| {
             a.iter()
                 .filter_map(|m| {
-                    Some((m.get("Priority")?.as_u64()?, m.get("Name")?.as_str()?.to_string()))
+                    Some((
+                        m.get("Priority")?.as_u64()?,
+                        m.get("Name")?.as_str()?.to_string(),
+                    ))
                 })
                 .collect()
         })
@@ -596,7 +616,12 @@ fn recovery(p: &Value, findings: &mut Vec<Finding>) -> &'static str {
 }
 
 /// Standard attributes every pool has with fixed settings: never written.
-const BUILT_IN: [&str; 4] = ["sub", "email_verified", "phone_number_verified", "identities"];
+const BUILT_IN: [&str; 4] = [
+    "sub",
+    "email_verified",
+    "phone_number_verified",
+    "identities",
+];
 
 fn attributes(p: &Value, findings: &mut Vec<Finding>) -> Value {
     let mut standard = serde_json::Map::new();
@@ -621,7 +646,11 @@ fn attributes(p: &Value, findings: &mut Vec<Finding>) -> Value {
             };
             let mut c = json!({"type": kind, "mutable": mutable});
             let number = |v: Option<&Value>| -> Option<i64> {
-                v.and_then(|x| x.as_str().and_then(|s| s.parse().ok()).or_else(|| x.as_i64()))
+                v.and_then(|x| {
+                    x.as_str()
+                        .and_then(|s| s.parse().ok())
+                        .or_else(|| x.as_i64())
+                })
             };
             if let Some(sc) = a.get("StringAttributeConstraints") {
                 if let Some(n) = number(sc.get("MinLength")) {
@@ -696,16 +725,40 @@ fn email(p: &Value, findings: &mut Vec<Finding>) -> Option<Value> {
     };
     let subject = t.and_then(|t| t.get(subject_key)).and_then(Value::as_str);
     let body = t.and_then(|t| t.get(body_key)).and_then(Value::as_str);
-    if let (Some(subject), Some(body)) = (subject, body) {
+    let own_sender = email.contains_key("ses");
+    if let (Some(subject), Some(body)) = (subject, body)
+        && own_sender
+    {
         email.insert(
             "verification".into(),
             json!({"style": if link { "link" } else { "code" }, "subject": subject, "body": body}),
         );
     }
+    if !own_sender && (subject.is_some() || body.is_some()) {
+        not_carried(
+            findings,
+            USER_POOL,
+            "UserPool.VerificationMessageTemplate",
+            "texts of your own need the pool to send through your SES identity (`email.ses`): Cognito's default sender uses its default texts",
+        );
+    }
     let invite = p.pointer("/AdminCreateUserConfig/InviteMessageTemplate");
-    if let (Some(subject), Some(body)) = (
-        invite.and_then(|i| i.get("EmailSubject")).and_then(Value::as_str),
-        invite.and_then(|i| i.get("EmailMessage")).and_then(Value::as_str),
+    if !own_sender && invite.is_some_and(|i| i.get("EmailMessage").is_some()) {
+        not_carried(
+            findings,
+            USER_POOL,
+            "UserPool.AdminCreateUserConfig.InviteMessageTemplate",
+            "texts of your own need the pool to send through your SES identity (`email.ses`): Cognito's default sender uses its default texts",
+        );
+    }
+    if let (Some(subject), Some(body), true) = (
+        invite
+            .and_then(|i| i.get("EmailSubject"))
+            .and_then(Value::as_str),
+        invite
+            .and_then(|i| i.get("EmailMessage"))
+            .and_then(Value::as_str),
+        own_sender,
     ) {
         email.insert(
             "invitation".into(),
@@ -781,7 +834,9 @@ fn groups(d: &Described, findings: &mut Vec<Finding>) -> Value {
                 findings,
                 GROUPS,
                 &format!("Groups.{i}.RoleArn"),
-                format!("group `{name}`'s role is not adopted: cogform creates a new role for the group (write its grants into the group's `policies`)"),
+                format!(
+                    "group `{name}`'s role is not adopted: cogform creates a new role for the group (write its grants into the group's `policies`)"
+                ),
             );
         }
         out.push(group);
@@ -796,19 +851,21 @@ fn providers(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Value
         let kind = text(p, "ProviderType").unwrap_or_default();
         let details = p.get("ProviderDetails").cloned().unwrap_or(json!({}));
         let detail = |k: &str| details.get(k).and_then(Value::as_str).map(str::to_string);
-        let mapping = p.get("AttributeMapping").cloned().filter(|m| {
-            m.as_object().is_some_and(|o| !o.is_empty())
-        });
-        let secret_of = |key: &str| {
-            json!({"secret": format!("{project}/{}", name.to_ascii_lowercase()), "key": key})
-        };
+        let mapping = p
+            .get("AttributeMapping")
+            .cloned()
+            .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()));
+        let secret_of = |key: &str| json!({"secret": format!("{project}/{}", name.to_ascii_lowercase()), "key": key});
         if details.get("client_secret").is_some() || details.get("private_key").is_some() {
             note(
                 findings,
                 FindingKind::Risk,
                 file,
                 "IdentityProvider.ProviderDetails",
-                format!("holds the provider's secret in plain text: not copied; store it in Secrets Manager as `{project}/{}` and delete this file", name.to_ascii_lowercase()),
+                format!(
+                    "holds the provider's secret in plain text: not copied; store it in Secrets Manager as `{project}/{}` and delete this file",
+                    name.to_ascii_lowercase()
+                ),
             );
         }
         let scopes = |sep: char| -> Option<Vec<String>> {
@@ -850,7 +907,9 @@ fn providers(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Value
                         findings,
                         file,
                         "IdentityProvider.ProviderDetails.MetadataFile",
-                        format!("`{name}` is configured by a metadata file: cogform takes a metadata URL; the provider is left out"),
+                        format!(
+                            "`{name}` is configured by a metadata file: cogform takes a metadata URL; the provider is left out"
+                        ),
                     );
                     continue;
                 }
@@ -1015,8 +1074,17 @@ fn clients(d: &Described, findings: &mut Vec<Finding>) -> (Value, Option<Value>)
         } else {
             domain
         });
-        let known = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
-        let mut s: Vec<&String> = scopes.iter().filter(|s| known.contains(&s.as_str())).collect();
+        let known = [
+            "openid",
+            "email",
+            "phone",
+            "profile",
+            "aws.cognito.signin.user.admin",
+        ];
+        let mut s: Vec<&String> = scopes
+            .iter()
+            .filter(|s| known.contains(&s.as_str()))
+            .collect();
         s.sort();
         h["scopes"] = json!(s);
         if d.domain
@@ -1061,7 +1129,10 @@ fn identity_pool(d: &Described, findings: &mut Vec<Finding>) -> Value {
         "guest_access": ip.get("AllowUnauthenticatedIdentities").and_then(Value::as_bool).unwrap_or(false),
     });
     if let Some(roles) = &d.identity_pool_roles {
-        if roles.get("Roles").is_some_and(|r| r.as_object().is_some_and(|o| !o.is_empty())) {
+        if roles
+            .get("Roles")
+            .is_some_and(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+        {
             not_carried(
                 findings,
                 IDENTITY_POOL_ROLES,
@@ -1072,7 +1143,10 @@ fn identity_pool(d: &Described, findings: &mut Vec<Finding>) -> Value {
         let token = roles
             .get("RoleMappings")
             .and_then(Value::as_object)
-            .and_then(|m| m.values().find(|r| r.get("Type").and_then(Value::as_str) == Some("Token")));
+            .and_then(|m| {
+                m.values()
+                    .find(|r| r.get("Type").and_then(Value::as_str) == Some("Token"))
+            });
         out["group_roles"] = json!(if token.is_some() { "token" } else { "none" });
         if let Some(t) = token
             && t.get("AmbiguousRoleResolution").and_then(Value::as_str) == Some("Deny")
@@ -1131,11 +1205,17 @@ fn storage_config(
         config.noncurrent_version_days = days as u32;
     }
     for (setting, why) in [
-        ("notification", "bucket notifications are carried over through project functions (`triggers:`) by hand"),
+        (
+            "notification",
+            "bucket notifications are carried over through project functions (`triggers:`) by hand",
+        ),
         ("tagging", "tags are not carried over"),
     ] {
         if settings.get(setting).is_some_and(|v| {
-            v.as_object().is_some_and(|o| o.values().any(|x| !x.is_null() && x != &json!([]) && x != &json!({})))
+            v.as_object().is_some_and(|o| {
+                o.values()
+                    .any(|x| !x.is_null() && x != &json!([]) && x != &json!({}))
+            })
         }) {
             not_carried(findings, &file(setting), "", why);
         }

@@ -61,7 +61,13 @@ pub fn compare(d: &Described, template: &Value, env: &Environment) -> Compared {
             continue;
         };
         let props = resource.get("Properties").cloned().unwrap_or(json!({}));
-        let name_of = |k: &str| props.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let name_of = |k: &str| {
+            props
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let live_props = match kind.as_str() {
             "AWS::Cognito::UserPool" => Some(user_pool(d, &props)),
             "AWS::Cognito::UserPoolClient" => {
@@ -81,7 +87,16 @@ pub fn compare(d: &Described, template: &Value, env: &Environment) -> Compared {
                     .find(|g| g.get("GroupName").and_then(Value::as_str) == Some(&name))
                     .map(|g| {
                         matched_groups.push(name.clone());
-                        pick(g, &["GroupName", "Description", "Precedence", "RoleArn", "UserPoolId"])
+                        pick(
+                            g,
+                            &[
+                                "GroupName",
+                                "Description",
+                                "Precedence",
+                                "RoleArn",
+                                "UserPoolId",
+                            ],
+                        )
                     })
             }
             "AWS::Cognito::UserPoolDomain" => d.domain.as_ref().map(domain),
@@ -208,10 +223,7 @@ impl Names {
                 }
                 "AWS::S3::Bucket" => {
                     if let Some(name) = prop("BucketName") {
-                        attrs.insert(
-                            (id.clone(), "Arn".into()),
-                            format!("arn:aws:s3:::{name}"),
-                        );
+                        attrs.insert((id.clone(), "Arn".into()), format!("arn:aws:s3:::{name}"));
                         refs.insert(id.clone(), name);
                     }
                 }
@@ -245,11 +257,16 @@ impl Names {
     fn resolve(&self, v: &Value) -> Value {
         match v {
             Value::Object(m) if m.len() == 1 => {
-                let (k, x) = m.iter().next().map(|(k, x)| (k.as_str(), x)).unwrap_or(("", x_null()));
+                let (k, x) = m
+                    .iter()
+                    .next()
+                    .map(|(k, x)| (k.as_str(), x))
+                    .unwrap_or(("", x_null()));
                 match (k, x) {
-                    ("Ref", Value::String(name)) => {
-                        self.name(name).map(Value::String).unwrap_or_else(|| v.clone())
-                    }
+                    ("Ref", Value::String(name)) => self
+                        .name(name)
+                        .map(Value::String)
+                        .unwrap_or_else(|| v.clone()),
                     ("Fn::GetAtt", Value::Array(a)) => {
                         let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
                         self.name(&parts.join("."))
@@ -318,7 +335,11 @@ fn normalize(v: &mut Value) {
 fn pick(v: &Value, keys: &[&str]) -> Value {
     Value::Object(
         keys.iter()
-            .filter_map(|k| v.get(*k).filter(|x| !x.is_null()).map(|x| (k.to_string(), x.clone())))
+            .filter_map(|k| {
+                v.get(*k)
+                    .filter(|x| !x.is_null())
+                    .map(|x| (k.to_string(), x.clone()))
+            })
             .collect(),
     )
 }
@@ -344,36 +365,49 @@ fn user_pool(d: &Described, rendered: &Value) -> Value {
         }
     };
     set("UserPoolName", p.get("Name").cloned());
-    set("AccountRecoverySetting", non_empty(p.get("AccountRecoverySetting")));
+    set(
+        "AccountRecoverySetting",
+        non_empty(p.get("AccountRecoverySetting")),
+    );
     set("AliasAttributes", non_empty(p.get("AliasAttributes")));
     set("UsernameAttributes", non_empty(p.get("UsernameAttributes")));
-    set("AutoVerifiedAttributes", non_empty(p.get("AutoVerifiedAttributes")));
+    set(
+        "AutoVerifiedAttributes",
+        non_empty(p.get("AutoVerifiedAttributes")),
+    );
     set(
         "DeletionProtection",
-        Some(p.get("DeletionProtection").cloned().unwrap_or(json!("INACTIVE"))),
+        Some(
+            p.get("DeletionProtection")
+                .cloned()
+                .unwrap_or(json!("INACTIVE")),
+        ),
     );
-    set("DeviceConfiguration", non_empty(p.get("DeviceConfiguration")));
+    set(
+        "DeviceConfiguration",
+        non_empty(p.get("DeviceConfiguration")),
+    );
     set(
         "EmailConfiguration",
-        non_empty(p.get("EmailConfiguration")).filter(|e| {
-            e.get("EmailSendingAccount").and_then(Value::as_str) == Some("DEVELOPER")
-        }),
+        non_empty(p.get("EmailConfiguration"))
+            .filter(|e| e.get("EmailSendingAccount").and_then(Value::as_str) == Some("DEVELOPER")),
     );
     set("LambdaConfig", non_empty(p.get("LambdaConfig")));
     set("MfaConfiguration", p.get("MfaConfiguration").cloned());
-    set("SmsAuthenticationMessage", p.get("SmsAuthenticationMessage").cloned());
+    set(
+        "SmsAuthenticationMessage",
+        p.get("SmsAuthenticationMessage").cloned(),
+    );
     set("SmsConfiguration", non_empty(p.get("SmsConfiguration")));
     set(
         "UserAttributeUpdateSettings",
-        non_empty(p.get("UserAttributeUpdateSettings")).filter(|u| {
-            non_empty(u.get("AttributesRequireVerificationBeforeUpdate")).is_some()
-        }),
+        non_empty(p.get("UserAttributeUpdateSettings"))
+            .filter(|u| non_empty(u.get("AttributesRequireVerificationBeforeUpdate")).is_some()),
     );
     set(
         "UserPoolAddOns",
-        non_empty(p.get("UserPoolAddOns")).filter(|a| {
-            a.get("AdvancedSecurityMode").and_then(Value::as_str) != Some("OFF")
-        }),
+        non_empty(p.get("UserPoolAddOns"))
+            .filter(|a| a.get("AdvancedSecurityMode").and_then(Value::as_str) != Some("OFF")),
     );
     set("UserPoolTags", non_empty(p.get("UserPoolTags")));
     set("UserPoolTier", p.get("UserPoolTier").cloned());
@@ -392,7 +426,9 @@ fn user_pool(d: &Described, rendered: &Value) -> Value {
             admin.insert("AllowAdminCreateUserOnly".into(), x.clone());
         }
         if let Some(t) = non_empty(a.get("InviteMessageTemplate"))
-            && rendered.pointer("/AdminCreateUserConfig/InviteMessageTemplate").is_some()
+            && rendered
+                .pointer("/AdminCreateUserConfig/InviteMessageTemplate")
+                .is_some()
         {
             admin.insert("InviteMessageTemplate".into(), t);
         }
@@ -425,7 +461,10 @@ fn user_pool(d: &Described, rendered: &Value) -> Value {
                     .collect()
             })
             .unwrap_or_default();
-        set("VerificationMessageTemplate", Some(Value::Object(projected)));
+        set(
+            "VerificationMessageTemplate",
+            Some(Value::Object(projected)),
+        );
     }
     match &d.mfa {
         Some(m) => {
@@ -477,7 +516,11 @@ fn schema(p: &Value, rendered: &Value) -> Value {
         };
         seen.push(name.to_string());
         let mut entry = Map::new();
-        for key in r.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+        for key in r
+            .as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
             let value = if key == "Name" {
                 Some(json!(name))
             } else {
@@ -492,7 +535,15 @@ fn schema(p: &Value, rendered: &Value) -> Value {
     for l in &live {
         let full = l.get("Name").and_then(Value::as_str).unwrap_or("");
         let name = bare(l);
-        if seen.contains(&name) || ["sub", "email_verified", "phone_number_verified", "identities"].contains(&full) {
+        if seen.contains(&name)
+            || [
+                "sub",
+                "email_verified",
+                "phone_number_verified",
+                "identities",
+            ]
+            .contains(&full)
+        {
             continue;
         }
         let custom = full.starts_with("custom:") || full.starts_with("dev:");
@@ -571,21 +622,28 @@ fn client(c: &Value) -> Value {
     };
     // Validities in the units the template uses (same duration, same token).
     let access = in_minutes(
-        c.get("AccessTokenValidity").and_then(Value::as_u64).unwrap_or(1),
+        c.get("AccessTokenValidity")
+            .and_then(Value::as_u64)
+            .unwrap_or(1),
         &unit("AccessToken", "hours"),
     );
     let id = in_minutes(
-        c.get("IdTokenValidity").and_then(Value::as_u64).unwrap_or(1),
+        c.get("IdTokenValidity")
+            .and_then(Value::as_u64)
+            .unwrap_or(1),
         &unit("IdToken", "hours"),
     );
     let refresh = in_minutes(
-        c.get("RefreshTokenValidity").and_then(Value::as_u64).unwrap_or(30),
+        c.get("RefreshTokenValidity")
+            .and_then(Value::as_u64)
+            .unwrap_or(30),
         &unit("RefreshToken", "days"),
     ) / 1440;
     out["AccessTokenValidity"] = json!(access);
     out["IdTokenValidity"] = json!(id);
     out["RefreshTokenValidity"] = json!(refresh);
-    out["TokenValidityUnits"] = json!({"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"});
+    out["TokenValidityUnits"] =
+        json!({"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"});
     out["GenerateSecret"] = json!(c.get("ClientSecret").is_some());
     out["AllowedOAuthFlowsUserPoolClient"] = json!(
         c.get("AllowedOAuthFlowsUserPoolClient")
@@ -596,7 +654,9 @@ fn client(c: &Value) -> Value {
         out["PreventUserExistenceErrors"] = json!("LEGACY");
     }
     if let Value::Object(m) = &mut out {
-        m.retain(|k, v| !(k == "RefreshTokenRotation" && v.get("Feature") == Some(&json!("DISABLED"))));
+        m.retain(|k, v| {
+            !(k == "RefreshTokenRotation" && v.get("Feature") == Some(&json!("DISABLED")))
+        });
         m.retain(|_, v| non_empty(Some(v)).is_some() || v.is_boolean() || v.is_number());
     }
     out
@@ -607,7 +667,10 @@ fn domain(dd: &Value) -> Value {
     if let Some(arn) = dd.pointer("/CustomDomainConfig/CertificateArn") {
         out["CustomDomainConfig"] = json!({"CertificateArn": arn});
     }
-    if let Some(v) = dd.get("ManagedLoginVersion").filter(|v| v.as_u64() == Some(2)) {
+    if let Some(v) = dd
+        .get("ManagedLoginVersion")
+        .filter(|v| v.as_u64() == Some(2))
+    {
         out["ManagedLoginVersion"] = v.clone();
     }
     out
@@ -617,7 +680,15 @@ fn domain(dd: &Value) -> Value {
 /// and a `username` mapping itself: only the details and mappings the template sets are
 /// compared, and secrets never.
 fn provider(p: &Value, rendered: &Value) -> Value {
-    let mut out = pick(p, &["ProviderName", "ProviderType", "UserPoolId", "IdpIdentifiers"]);
+    let mut out = pick(
+        p,
+        &[
+            "ProviderName",
+            "ProviderType",
+            "UserPoolId",
+            "IdpIdentifiers",
+        ],
+    );
     let keep = |section: &str| -> Vec<String> {
         rendered
             .get(section)
@@ -634,7 +705,8 @@ fn provider(p: &Value, rendered: &Value) -> Value {
                 m.iter()
                     .filter(|(k, _)| !SECRET_DETAILS.contains(&k.as_str()))
                     .filter(|(k, _)| {
-                        wanted.contains(k) || (section == "AttributeMapping" && k.as_str() != "username")
+                        wanted.contains(k)
+                            || (section == "AttributeMapping" && k.as_str() != "username")
                     })
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect()
@@ -705,7 +777,10 @@ fn bucket(name: &str, s: &BTreeMap<String, Value>) -> Value {
     {
         out["VersioningConfiguration"] = json!({"Status": status});
     }
-    if let Some(c) = s.get("encryption").and_then(|e| e.get("ServerSideEncryptionConfiguration")) {
+    if let Some(c) = s
+        .get("encryption")
+        .and_then(|e| e.get("ServerSideEncryptionConfiguration"))
+    {
         out["BucketEncryption"] = json!({"ServerSideEncryptionConfiguration": c.get("Rules")});
     }
     if let Some(c) = s
@@ -714,7 +789,10 @@ fn bucket(name: &str, s: &BTreeMap<String, Value>) -> Value {
     {
         out["PublicAccessBlockConfiguration"] = c.clone();
     }
-    if let Some(c) = s.get("ownership-controls").and_then(|o| o.get("OwnershipControls")) {
+    if let Some(c) = s
+        .get("ownership-controls")
+        .and_then(|o| o.get("OwnershipControls"))
+    {
         out["OwnershipControls"] = c.clone();
     }
     if let Some(Value::Array(rules)) = s.get("cors").and_then(|c| c.get("CORSRules")) {
@@ -766,7 +844,10 @@ mod tests {
     #[test]
     fn references_to_adopted_resources_resolve_and_others_stay() {
         let n = names();
-        assert_eq!(n.resolve(&json!({"Ref": "UserPool"})), json!("eu-west-1_abc"));
+        assert_eq!(
+            n.resolve(&json!({"Ref": "UserPool"})),
+            json!("eu-west-1_abc")
+        );
         assert_eq!(
             n.resolve(&json!({"Fn::GetAtt": ["UserPool", "Arn"]})),
             json!("arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc")
@@ -777,7 +858,10 @@ mod tests {
         );
         let new_role = json!({"Fn::GetAtt": ["SmsRole", "Arn"]});
         assert_eq!(n.resolve(&new_role), new_role);
-        assert_eq!(n.resolve(&json!({"Fn::Sub": "${SmsRole.Arn}"})), json!({"Fn::Sub": "${SmsRole.Arn}"}));
+        assert_eq!(
+            n.resolve(&json!({"Fn::Sub": "${SmsRole.Arn}"})),
+            json!({"Fn::Sub": "${SmsRole.Arn}"})
+        );
     }
 
     #[test]

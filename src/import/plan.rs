@@ -53,10 +53,16 @@ fn identifier(kind: &str, props: &Value, live: &LiveIds) -> Option<BTreeMap<Stri
         }
         "AWS::Cognito::UserPoolDomain" => vec![
             ("UserPoolId", pool()),
-            ("Domain", prop("Domain").filter(|d| live.domain.as_ref() == Some(d))),
+            (
+                "Domain",
+                prop("Domain").filter(|d| live.domain.as_ref() == Some(d)),
+            ),
         ],
         "AWS::Cognito::UserPoolIdentityProvider" => {
-            vec![("UserPoolId", pool()), ("ProviderName", prop("ProviderName"))]
+            vec![
+                ("UserPoolId", pool()),
+                ("ProviderName", prop("ProviderName")),
+            ]
         }
         "AWS::Cognito::IdentityPool" => vec![("Id", live.identity_pool_id.clone())],
         "AWS::S3::Bucket" => vec![(
@@ -187,7 +193,9 @@ fn import_template(template: &Value, ids: &BTreeSet<&str>) -> Value {
 /// Whether every resource `v` names (`Ref`, `Fn::GetAtt`, `${Id}` in `Fn::Sub`) is in `ids`
 /// or a pseudo parameter.
 fn names_only(v: &Value, ids: &BTreeSet<&str>) -> bool {
-    let ok = |name: &str| name.starts_with("AWS::") || ids.contains(name.split('.').next().unwrap_or(name));
+    let ok = |name: &str| {
+        name.starts_with("AWS::") || ids.contains(name.split('.').next().unwrap_or(name))
+    };
     match v {
         Value::Object(m) => m.iter().all(|(k, x)| match (k.as_str(), x) {
             ("Ref", Value::String(name)) => ok(name),
@@ -381,8 +389,14 @@ mod tests {
     fn properties_naming_new_resources_are_left_out() {
         let ids = BTreeSet::from(["UserPool"]);
         assert!(names_only(&json!({"Ref": "UserPool"}), &ids));
-        assert!(names_only(&json!({"Fn::GetAtt": ["UserPool", "Arn"]}), &ids));
-        assert!(!names_only(&json!({"Fn::GetAtt": ["SmsRole", "Arn"]}), &ids));
+        assert!(names_only(
+            &json!({"Fn::GetAtt": ["UserPool", "Arn"]}),
+            &ids
+        ));
+        assert!(!names_only(
+            &json!({"Fn::GetAtt": ["SmsRole", "Arn"]}),
+            &ids
+        ));
         assert!(!names_only(&json!([{"Fn::Sub": "${Fn.Arn}"}]), &ids));
         assert!(names_only(&json!({"Fn::Sub": "${AWS::AccountId}"}), &ids));
     }

@@ -26,7 +26,14 @@ pub fn files(imported: &Imported, command: &str) -> Vec<File> {
         command,
     )];
     if let Some(auth) = &imported.auth {
-        out.push(file(imported, AUTH_FILE, "auth", 1, &to_value(auth), command));
+        out.push(file(
+            imported,
+            AUTH_FILE,
+            "auth",
+            1,
+            &to_value(auth),
+            command,
+        ));
     }
     for (name, s) in &imported.storage {
         let path = format!("{STORAGE_DIR}/{name}.yaml");
@@ -52,9 +59,9 @@ pub fn file_of<'a>(imported: &'a Imported, finding: &Finding) -> &'a str {
         .iter()
         .filter(|(path, _)| path.as_str() != PROJECT_FILE)
         .find(|(_, sources)| {
-            sources
-                .iter()
-                .any(|s| *s == finding.file || (s.ends_with('/') && finding.file.starts_with(s.as_str())))
+            sources.iter().any(|s| {
+                *s == finding.file || (s.ends_with('/') && finding.file.starts_with(s.as_str()))
+            })
         })
         .map_or(PROJECT_FILE, |(path, _)| path.as_str())
 }
