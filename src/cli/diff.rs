@@ -30,6 +30,15 @@ pub struct BaseArgs {
 pub struct DiffArgs {
     #[command(flatten)]
     pub base: BaseArgs,
+    /// Compare with the live resources instead: a folder of the AWS CLI's describe JSON (as
+    /// `cogform import --from-describe` reads it). Lists, property by property, what deploying
+    /// ENV's template would change on each adopted resource.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["base", "base_dir"])]
+    pub against_describe: Option<std::path::PathBuf>,
+    /// The environment whose template is compared with the live resources (default: the first
+    /// environment that adopts resources).
+    #[arg(long, value_name = "ENV", requires = "against_describe")]
+    pub env: Option<String>,
     /// text: the plan for people; json: the plan as JSON; sarif or github: the findings
     /// (problems and changes that lose data) as `validate --format` reports them.
     #[arg(long, value_parser = ["text", "json", "sarif", "github"], default_value = "text")]
@@ -463,11 +472,20 @@ pub fn loss_warning(plans: &[FilePlan], color: bool) -> Option<String> {
 }
 
 pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
-    let (_, crate::pipeline::Built { files, .. }) = match prepare(dir, io) {
+    let (
+        project,
+        crate::pipeline::Built {
+            files, templates, ..
+        },
+    ) = match prepare(dir, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let Compared { plans, note } = match plans(dir, &args.base, &files) {
+    let compared = match &args.against_describe {
+        Some(describe) => against_describe(&project, &templates, describe, args.env.as_deref()),
+        None => plans(dir, &args.base, &files),
+    };
+    let Compared { plans, note } = match compared {
         Ok(p) => p,
         Err(e) => {
             io.say(format!("error: {e}"));
@@ -507,4 +525,79 @@ pub fn run(dir: &Path, args: DiffArgs, io: &mut Io) -> Exit {
     } else {
         Exit::Unsafe
     }
+}
+
+/// The plan of `env`'s template against the live resources a describe folder holds.
+fn against_describe(
+    project: &crate::load::Project,
+    templates: &[(String, Value)],
+    describe: &Path,
+    env: Option<&str>,
+) -> Result<Compared, String> {
+    let adopting = |name: &str| {
+        project
+            .config
+            .environments
+            .get(name)
+            .is_some_and(|e| e.adopt.is_some())
+    };
+    let env = match env {
+        Some(e) => e.to_string(),
+        None => project
+            .config
+            .environments
+            .keys()
+            .find(|n| adopting(n))
+            .cloned()
+            .ok_or("no environment adopts live resources (`adopt:` in cogform.yaml): there is nothing to compare with")?,
+    };
+    let Some(env_config) = project.config.environments.get(&env) else {
+        return Err(format!(
+            "`{env}` is not an environment of this project (known: {})",
+            project.config.environment_names()
+        ));
+    };
+    if env_config.adopt.is_none() {
+        return Err(format!(
+            "environment `{env}` adopts nothing (`environments.{env}.adopt` in cogform.yaml)"
+        ));
+    }
+    let tree = super::import::read_describe(describe).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| format!("{}/{p}", describe.display()))
+            .collect::<Vec<_>>()
+            .join("\nerror: ")
+    })?;
+    let described = crate::import::describe::read(&tree).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| format!("{}/{p}", describe.display()))
+            .collect::<Vec<_>>()
+            .join("\nerror: ")
+    })?;
+    let template = templates
+        .iter()
+        .find(|(n, _)| *n == env)
+        .map(|(_, t)| t)
+        .ok_or_else(|| format!("internal error: environment {env} was not rendered"))?;
+    let live = crate::import::live::compare(&described, template, env_config);
+    let rules = Rules::load().map_err(|e| format!("internal error: change rules: {e}"))?;
+    let changes = plan(&live.live, &live.rendered, &rules);
+    let mut note = format!(
+        "compared with the live resources in {} (environment {env}): only the adopted resources; what the template adds is created by the deploy",
+        describe.display()
+    );
+    for u in &live.unmatched {
+        note.push_str(&format!(
+            "\nnote: live {u} is not in the template: it stays as it is, outside the stack"
+        ));
+    }
+    Ok(Compared {
+        plans: vec![FilePlan {
+            path: crate::render::template_path(&env, project.config.format),
+            changes,
+        }],
+        note: Some(note),
+    })
 }

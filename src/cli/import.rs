@@ -63,7 +63,7 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
             )
         }
         (None, Some(dir)) => {
-            let tree = match read_tree(dir, &["json"], 3) {
+            let tree = match read_describe(dir) {
                 Ok(t) => t,
                 Err(code) => return say_problems(io, dir, code),
             };
@@ -84,7 +84,7 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
     };
     let imported = match imported {
         Ok(i) => i,
-        Err(problems) => return say_problems(io, &origin, Err(problems)),
+        Err(problems) => return say_problems(io, &origin, problems),
     };
     report_findings(io, &origin, &imported);
     let exists = out_dir.join(PROJECT_FILE).exists();
@@ -105,10 +105,7 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
     )
 }
 
-fn say_problems(io: &mut Io, origin: &Path, result: Result<(), Vec<Problem>>) -> Exit {
-    let Err(problems) = result else {
-        return Exit::Ok;
-    };
+fn say_problems(io: &mut Io, origin: &Path, problems: Vec<Problem>) -> Exit {
     for p in &problems {
         io.say(format!("error: {}/{p}", origin.display()));
     }
@@ -141,13 +138,18 @@ fn report_findings(io: &mut Io, origin: &Path, imported: &Imported) {
     }
 }
 
+/// Reads a describe folder (its JSON files, up to `buckets/<name>/<setting>.json`).
+pub fn read_describe(dir: &Path) -> Result<SourceTree, Vec<Problem>> {
+    read_tree(dir, &["json"], 3)
+}
+
 /// Reads `<dir>/amplify/` and `<dir>/src/aws-exports.js`.
-fn read_amplify(dir: &Path) -> Result<SourceTree, Result<(), Vec<Problem>>> {
+fn read_amplify(dir: &Path) -> Result<SourceTree, Vec<Problem>> {
     if !dir.join("amplify").is_dir() {
-        return Err(Err(vec![Problem::in_file(
+        return Err(vec![Problem::in_file(
             "amplify",
             "missing: this is not an Amplify CLI project folder (it holds no amplify/ folder)",
-        )]));
+        )]);
     }
     let mut tree = read_tree(&dir.join("amplify"), &["json", "ts", "js"], 8)?
         .into_iter()
@@ -161,16 +163,12 @@ fn read_amplify(dir: &Path) -> Result<SourceTree, Result<(), Vec<Problem>>> {
 }
 
 /// The files of `dir` with one of `extensions`, by `/`-separated relative path.
-fn read_tree(
-    dir: &Path,
-    extensions: &[&str],
-    depth: usize,
-) -> Result<SourceTree, Result<(), Vec<Problem>>> {
+fn read_tree(dir: &Path, extensions: &[&str], depth: usize) -> Result<SourceTree, Vec<Problem>> {
     if !dir.is_dir() {
-        return Err(Err(vec![Problem::in_file(
+        return Err(vec![Problem::in_file(
             "",
             "is not a folder (or cannot be read)",
-        )]));
+        )]);
     }
     let mut tree = SourceTree::new();
     let mut problems = Vec::new();
@@ -212,7 +210,7 @@ fn read_tree(
     if problems.is_empty() {
         Ok(tree)
     } else {
-        Err(Err(problems))
+        Err(problems)
     }
 }
 

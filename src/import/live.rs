@@ -12,7 +12,8 @@ use super::describe::Described;
 use crate::config::project::Environment;
 
 /// Lists whose order means nothing to the service: compared sorted.
-const UNORDERED: [&str; 13] = [
+const UNORDERED: [&str; 14] = [
+    "CognitoIdentityProviders",
     "AliasAttributes",
     "UsernameAttributes",
     "AutoVerifiedAttributes",
@@ -645,11 +646,17 @@ fn client(c: &Value) -> Value {
     out["TokenValidityUnits"] =
         json!({"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"});
     out["GenerateSecret"] = json!(c.get("ClientSecret").is_some());
-    out["AllowedOAuthFlowsUserPoolClient"] = json!(
-        c.get("AllowedOAuthFlowsUserPoolClient")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    );
+    // Absent and false are the same setting; so are an absent session validity and Cognito's
+    // default of 3 minutes.
+    if c.get("AllowedOAuthFlowsUserPoolClient")
+        .and_then(Value::as_bool)
+        == Some(true)
+    {
+        out["AllowedOAuthFlowsUserPoolClient"] = json!(true);
+    }
+    if out.get("AuthSessionValidity").is_none() {
+        out["AuthSessionValidity"] = json!(3);
+    }
     if out.get("PreventUserExistenceErrors").is_none() {
         out["PreventUserExistenceErrors"] = json!("LEGACY");
     }
