@@ -132,6 +132,14 @@ pub struct Adopt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 128), pattern(r"^[\w ]+$"))]
     pub identity_pool: Option<String>,
+    /// The existing hosted UI domain prefix, rendered as it is (a new one is
+    /// `<domain_prefix>-<env>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        length(min = 1, max = 63),
+        pattern(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+    )]
+    pub domain: Option<String>,
     /// Storage name (`backend/storage/<name>.yaml`) → the existing bucket's name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub buckets: BTreeMap<String, String>,

@@ -232,6 +232,13 @@ pub fn from_describe(tree: &SourceTree, env: &str) -> Result<Imported, Vec<Probl
             "buckets": bucket_names,
         }
     });
+    if let Some(domain) = d.domain_name().filter(|_| {
+        d.domain
+            .as_ref()
+            .is_some_and(|dd| dd.get("CustomDomainConfig").is_none())
+    }) {
+        environment["adopt"]["domain"] = json!(domain);
+    }
     if let Some(ip) = &d.identity_pool {
         environment["adopt"]["identity_pool"] = json!(text(ip, "IdentityPoolName"));
     }
@@ -851,10 +858,18 @@ fn providers(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Value
         let kind = text(p, "ProviderType").unwrap_or_default();
         let details = p.get("ProviderDetails").cloned().unwrap_or(json!({}));
         let detail = |k: &str| details.get(k).and_then(Value::as_str).map(str::to_string);
+        // Cognito maps `username` itself (to the provider's subject): not a setting.
         let mapping = p
             .get("AttributeMapping")
-            .cloned()
-            .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()));
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "username")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<serde_json::Map<_, _>>()
+            })
+            .filter(|m| !m.is_empty())
+            .map(Value::Object);
         let secret_of = |key: &str| json!({"secret": format!("{project}/{}", name.to_ascii_lowercase()), "key": key});
         if details.get("client_secret").is_some() || details.get("private_key").is_some() {
             note(

@@ -708,7 +708,20 @@ fn hosted_ui_domain(project: &Project, env: &str) -> Option<Value> {
     let prefix = settings
         .and_then(|e| e.domain_prefix.as_ref())
         .unwrap_or(&ui.domain_prefix);
-    Some(super::sign_in::cognito_domain(&domain_for(prefix, env)))
+    let domain = settings
+        .map(|e| env_domain(e, prefix, env))
+        .unwrap_or_else(|| domain_for(prefix, env));
+    Some(super::sign_in::cognito_domain(&domain))
+}
+
+/// The hosted UI domain of an environment: an adopted one as it is, a new one
+/// `<prefix>-<env>` (unique per environment).
+fn env_domain(settings: &Environment, prefix: &str, env: &str) -> String {
+    settings
+        .adopt
+        .as_ref()
+        .and_then(|a| a.domain.clone())
+        .unwrap_or_else(|| domain_for(prefix, env))
 }
 
 pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContext {
@@ -822,7 +835,7 @@ pub fn build(project: &Project, env_name: &str, env: &Environment) -> AuthContex
             .hosted_ui
             .as_ref()
             .and(prefix)
-            .map(|p| domain_for(p, env_name)),
+            .map(|p| env_domain(env, p, env_name)),
         custom_domain: auth.hosted_ui.as_ref().and(env.custom_domain.clone()),
         managed_login: if auth.hosted_ui.as_ref().is_some_and(|u| u.managed_login) {
             clients

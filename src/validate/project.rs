@@ -60,7 +60,9 @@ fn adopted(
                 &format!("{ptr}/identity_pool"),
                 "adopts an identity pool, but backend/auth.yaml turns the identity pool off",
             )
-            .with_help("remove the line, or set `identity_pool.enabled: true` in backend/auth.yaml"),
+            .with_help(
+                "remove the line, or set `identity_pool.enabled: true` in backend/auth.yaml",
+            ),
         );
     }
     if let Some(name) = &adopt.user_pool
