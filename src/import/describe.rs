@@ -165,7 +165,6 @@ pub fn read(tree: &SourceTree) -> Result<Described, Vec<Problem>> {
             d.providers.push((path.clone(), p));
         }
     }
-    drop(unwrap);
     d.mfa = parse(MFA_CONFIG);
     d.identity_pool = parse(IDENTITY_POOL);
     d.identity_pool_roles = parse(IDENTITY_POOL_ROLES);

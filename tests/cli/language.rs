@@ -265,8 +265,8 @@ fn rule_ids_never_stand_without_words() {
     assert_eq!(
         r.stderr,
         "\
-backend/auth.yaml:1:39: login.case_sensitive: case-sensitive user names are refused: `Alice` and `alice` would be two accounts
-  help: remove the line; cogform always renders case-insensitive user names (SEC-21)
+backend/auth.yaml:1:39: login.case_sensitive: case-sensitive user names are refused for a new user pool: `Alice` and `alice` would be two accounts
+  help: remove the line; only a pool every environment adopts (`adopt.user_pool` in cogform.yaml) keeps the case sensitivity it was created with (SEC-21)
 error: 1 problem found; nothing was written
 "
     );

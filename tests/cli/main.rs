@@ -18,6 +18,7 @@ mod gateway_responses;
 mod generated;
 mod hostile;
 mod iam_rules;
+mod import;
 mod invariants;
 mod language;
 mod loading;

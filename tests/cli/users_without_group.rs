@@ -83,7 +83,7 @@ fn there_is_no_per_environment_override() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "cogform.yaml:3:11: environments.prod.users_without_group: unknown field `users_without_group`\n  help: expected one of: domain_prefix, callback_urls, logout_urls, custom_domain\nerror: 1 problem found; nothing was written\n"
+        "cogform.yaml:3:11: environments.prod.users_without_group: unknown field `users_without_group`\n  help: expected one of: domain_prefix, callback_urls, logout_urls, custom_domain, adopt\nerror: 1 problem found; nothing was written\n"
     );
 }
 

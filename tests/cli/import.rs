@@ -1,0 +1,483 @@
+//! `cogform import --from-describe`, the adoption plan and `diff --against-describe`: what a
+//! team with live resources gets, and every refusal (exit 2, nothing written).
+
+use std::path::Path;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{repo, run};
+
+const SECRET: &str = "FIXTURE-PLAINTEXT-SECRET-42";
+
+fn fixture() -> std::path::PathBuf {
+    repo().join("tests/fixtures/describe/hosted-ui")
+}
+
+/// A copy of the hosted-ui describe folder, changed by `edit` (path, JSON pointer, value).
+fn described(edits: &[(&str, &str, Value)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for entry in walkdir::WalkDir::new(fixture()) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(fixture()).unwrap();
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    for (file, pointer, value) in edits {
+        let path = dir.path().join(file);
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        *v.pointer_mut(pointer).unwrap() = value.clone();
+        std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    }
+    dir
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn import(describe: &Path) -> (TempDir, crate::support::Run) {
+    let out = TempDir::new().unwrap();
+    let dir = out.path().to_str().unwrap().to_string();
+    let r = run(
+        out.path(),
+        &[
+            "-C",
+            &dir,
+            "import",
+            "--from-describe",
+            describe.to_str().unwrap(),
+            "--env",
+            "dev",
+            "--plan",
+            "dev",
+        ],
+    );
+    (out, r)
+}
+
+#[test]
+fn live_resources_become_a_project_that_adopts_them_and_renders_them_as_they_are() {
+    let (out, r) = import(&fixture());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        files_under(out.path()),
+        [
+            "backend/auth.yaml",
+            "backend/storage/storage.yaml",
+            "build/adopt/dev/RUNBOOK.md",
+            "build/adopt/dev/import.template.yaml",
+            "build/adopt/dev/resources-to-import.json",
+            "cogform.yaml",
+        ]
+    );
+    let project = std::fs::read_to_string(out.path().join("cogform.yaml")).unwrap();
+    for adopted in [
+        "user_pool: photoshare1a2b3c4d_userpool_1a2b3c4d-dev",
+        "identity_pool: photoshare1a2b3c4d_identitypool_1a2b3c4d__dev",
+        "domain: photoshare1a2b3c4d-1a2b3c4d-dev",
+        "buckets: { storage: photoshare-storage-1a2b3c-dev }",
+    ] {
+        assert!(project.contains(adopted), "{adopted} in\n{project}");
+    }
+    // The provider's secret is a reference, reported as a risk, and never copied or printed.
+    let auth = std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap();
+    assert!(
+        auth.contains("client_secret: { secret: photoshare1a2b3c4d/google, key: client_secret }"),
+        "{auth}"
+    );
+    assert!(
+        r.stderr.contains("warning: risk:") && r.stderr.contains("Google.json"),
+        "{}",
+        r.stderr
+    );
+    for text in [&r.stdout, &r.stderr] {
+        assert!(!text.contains(SECRET));
+    }
+    for f in files_under(out.path()) {
+        assert!(
+            !std::fs::read_to_string(out.path().join(&f))
+                .unwrap()
+                .contains(SECRET),
+            "{f}"
+        );
+    }
+    // Every adopted resource is named with its live identifier, and nothing else is.
+    let list: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("build/adopt/dev/resources-to-import.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let got: Vec<(String, String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ResourceType"].as_str().unwrap().to_string(),
+                r["LogicalResourceId"].as_str().unwrap().to_string(),
+                r["ResourceIdentifier"].to_string(),
+            )
+        })
+        .collect();
+    let pool = r#""UserPoolId":"us-east-1_AbCdEf123""#;
+    let expected = [
+        ("AWS::Cognito::UserPool", "UserPool", format!("{{{pool}}}")),
+        (
+            "AWS::Cognito::UserPoolClient",
+            "UserPoolClientPhotoshare1a2b3c4dAppClient",
+            format!(r#"{{"ClientId":"2example23456789nat",{pool}}}"#),
+        ),
+        (
+            "AWS::Cognito::UserPoolClient",
+            "UserPoolClientPhotoshare1a2b3c4dAppClientWeb",
+            format!(r#"{{"ClientId":"1example23456789web",{pool}}}"#),
+        ),
+        (
+            "AWS::Cognito::UserPoolGroup",
+            "GroupAdmins",
+            format!(r#"{{"GroupName":"Admins",{pool}}}"#),
+        ),
+        (
+            "AWS::Cognito::UserPoolGroup",
+            "GroupEditors",
+            format!(r#"{{"GroupName":"Editors",{pool}}}"#),
+        ),
+        (
+            "AWS::Cognito::UserPoolDomain",
+            "UserPoolDomain",
+            format!(r#"{{"Domain":"photoshare1a2b3c4d-1a2b3c4d-dev",{pool}}}"#),
+        ),
+        (
+            "AWS::Cognito::UserPoolIdentityProvider",
+            "IdentityProviderGoogle",
+            format!(r#"{{"ProviderName":"Google",{pool}}}"#),
+        ),
+        (
+            "AWS::Cognito::IdentityPool",
+            "IdentityPool",
+            r#"{"Id":"us-east-1:11111111-2222-3333-4444-555555555555"}"#.to_string(),
+        ),
+        (
+            "AWS::S3::Bucket",
+            "StorageStorageBucket",
+            r#"{"BucketName":"photoshare-storage-1a2b3c-dev"}"#.to_string(),
+        ),
+    ];
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    let mut want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.clone()))
+        .collect();
+    want.sort();
+    assert_eq!(got_sorted, want);
+    // The import change set's template holds exactly those resources, each retained.
+    let import: Value = cogform::load::yaml::parse_generated(
+        &std::fs::read_to_string(out.path().join("build/adopt/dev/import.template.yaml")).unwrap(),
+    )
+    .unwrap()
+    .value;
+    let ids: Vec<&String> = import["Resources"].as_object().unwrap().keys().collect();
+    assert_eq!(ids.len(), want.len());
+    for (_, id, _) in &want {
+        assert_eq!(import["Resources"][id]["DeletionPolicy"], "Retain", "{id}");
+    }
+    // Built, the template differs from the live resources only in place (cogform's hardening).
+    let dir = out.path().to_str().unwrap();
+    assert_eq!(run(out.path(), &["-C", dir, "build"]).code, 0);
+    let d = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "diff",
+            "--against-describe",
+            fixture().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(d.code, 0, "{}", d.stderr);
+    let plan: Value = serde_json::from_str(&d.stdout).unwrap();
+    assert_eq!(plan["summary"]["replace"], 0);
+    assert_eq!(plan["summary"]["rejected"], 0);
+    assert_eq!(plan["summary"]["remove"], 0);
+    let changed: Vec<String> = plan["files"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            let id = c["id"].as_str().unwrap().to_string();
+            c["properties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |p| format!("{id}.{}", p["path"].as_str().unwrap()))
+        })
+        .collect();
+    // Settings the import carries over are never among them.
+    for carried in [
+        "UserPool.UserPoolName",
+        "UserPool.UsernameAttributes",
+        "UserPool.Schema",
+        "UserPool.Policies",
+        "UserPool.UsernameConfiguration.CaseSensitive",
+        "UserPoolDomain.Domain",
+        "IdentityPool.IdentityPoolName",
+        "IdentityPool.AllowUnauthenticatedIdentities",
+        "StorageStorageBucket.BucketName",
+    ] {
+        assert!(
+            !changed.iter().any(|c| c.starts_with(carried)),
+            "{carried} in {changed:?}"
+        );
+    }
+    assert!(
+        changed.contains(&"UserPool.DeletionProtection".to_string()),
+        "{changed:?}"
+    );
+}
+
+#[test]
+fn a_case_sensitive_pool_is_adopted_as_it_is_and_never_flipped() {
+    let live = described(&[(
+        "user-pool.json",
+        "/UserPool/UsernameConfiguration/CaseSensitive",
+        Value::Bool(true),
+    )]);
+    let (out, r) = import(live.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = out.path().to_str().unwrap();
+    let auth = std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap();
+    assert!(auth.contains("case_sensitive: true"), "{auth}");
+    assert_eq!(run(out.path(), &["-C", dir, "build"]).code, 0);
+    let template = std::fs::read_to_string(out.path().join("build/dev.template.yaml")).unwrap();
+    assert!(template.contains("CaseSensitive: true"));
+    let same = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "diff",
+            "--against-describe",
+            live.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(same.code, 0, "{}", same.stderr);
+    // Against a pool that is case-insensitive, the change would be rejected: exit 3.
+    let other = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "diff",
+            "--against-describe",
+            fixture().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(other.code, 3, "{}", other.stderr);
+    assert!(
+        other.stdout.contains("UsernameConfiguration.CaseSensitive"),
+        "{}",
+        other.stdout
+    );
+    // Without `adopt`, the same key is refused: new pools are case-insensitive.
+    let project = std::fs::read_to_string(out.path().join("cogform.yaml")).unwrap();
+    let kept: String = project
+        .lines()
+        .take_while(|l| !l.contains("adopt:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(
+        out.path().join("cogform.yaml"),
+        kept.replace("  dev:\n", "  dev: {}\n"),
+    )
+    .unwrap();
+    let v = run(out.path(), &["-C", dir, "validate"]);
+    assert_eq!(v.code, 2, "{}", v.stderr);
+    assert!(
+        v.stderr
+            .contains("case-sensitive user names are refused for a new user pool"),
+        "{}",
+        v.stderr
+    );
+}
+
+#[test]
+fn a_replacing_change_on_an_adopted_resource_is_exit_3() {
+    let (out, r) = import(&fixture());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = out.path().to_str().unwrap();
+    // The live domain is another one: the template's would replace it.
+    let live = described(&[(
+        "domain.json",
+        "/DomainDescription/Domain",
+        Value::String("other-domain".into()),
+    )]);
+    let d = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "diff",
+            "--against-describe",
+            live.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(d.code, 3, "{}", d.stderr);
+    assert!(
+        d.stdout.contains("UserPoolDomain") && d.stdout.contains("replace"),
+        "{}",
+        d.stdout
+    );
+}
+
+#[test]
+fn bad_describe_folders_are_refused_and_nothing_is_written() {
+    let missing_pool = described(&[]);
+    std::fs::remove_file(missing_pool.path().join("user-pool.json")).unwrap();
+    let bad_json = described(&[]);
+    std::fs::write(
+        bad_json.path().join("groups.json"),
+        "{\n  \"Groups\": [\n    {,\n  ]\n}\n",
+    )
+    .unwrap();
+    let wrong_shape = described(&[]);
+    std::fs::write(
+        wrong_shape.path().join("identity-pool.json"),
+        "{\"Roles\": {}}\n",
+    )
+    .unwrap();
+    for (dir, expected) in [
+        (
+            missing_pool.path(),
+            "user-pool.json: missing: save `aws cognito-idp describe-user-pool",
+        ),
+        (bad_json.path(), "groups.json:3:6: not valid JSON"),
+        (
+            wrong_shape.path(),
+            "identity-pool.json: has no `IdentityPoolName`",
+        ),
+    ] {
+        let (out, r) = import(dir);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains(expected), "{expected} in {}", r.stderr);
+        assert!(r.stderr.contains("nothing written"), "{}", r.stderr);
+        assert!(
+            files_under(out.path()).is_empty(),
+            "{:?}",
+            files_under(out.path())
+        );
+    }
+}
+
+#[test]
+fn an_import_never_overwrites_a_project_and_needs_a_source() {
+    let (out, r) = import(&fixture());
+    assert_eq!(r.code, 0);
+    let dir = out.path().to_str().unwrap();
+    let before = std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap();
+    let again = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "import",
+            "--from-describe",
+            fixture().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(again.code, 2);
+    assert!(
+        again
+            .stderr
+            .contains("already exists: an import starts a new project, nothing was written"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap(),
+        before
+    );
+    // With --plan, the existing project is kept and only the plan is (re)written.
+    std::fs::remove_dir_all(out.path().join("build/adopt")).unwrap();
+    let plan = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "import",
+            "--from-describe",
+            fixture().to_str().unwrap(),
+            "--plan",
+            "dev",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        out.path()
+            .join("build/adopt/dev/resources-to-import.json")
+            .is_file()
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap(),
+        before
+    );
+    // `check` and `build` leave the plan alone.
+    assert_eq!(run(out.path(), &["-C", dir, "build"]).code, 0);
+    assert!(out.path().join("build/adopt/dev/RUNBOOK.md").is_file());
+    // No source: a usage error.
+    let empty = TempDir::new().unwrap();
+    let none = run(empty.path(), &["import"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("name what to import"),
+        "{}",
+        none.stderr
+    );
+    assert!(files_under(empty.path()).is_empty());
+}
+
+#[test]
+fn a_plan_for_an_environment_without_live_ids_is_refused() {
+    let (out, r) = import(&fixture());
+    assert_eq!(r.code, 0);
+    let dir = out.path().to_str().unwrap();
+    let p = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "import",
+            "--from-describe",
+            fixture().to_str().unwrap(),
+            "--plan",
+            "prod",
+        ],
+    );
+    assert_eq!(p.code, 2, "{}", p.stderr);
+    assert!(
+        p.stderr
+            .contains("`prod` is not an environment of this project"),
+        "{}",
+        p.stderr
+    );
+}
