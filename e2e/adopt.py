@@ -1046,7 +1046,7 @@ def write_fixture(describe, ids, out):
         ids["identity_pool_id"]: "us-east-1:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
     }
     for n, name in enumerate(sorted(names)):
-        fakes[ids["clients"][name]] = f"{n + 1}amplifylike{'web' if name.endswith('Web') else 'nat'}0000000000"
+        fakes[ids["clients"][name]] = f"{n + 1}amplifylike{'web' if name.endswith('Web') else 'nat'}".ljust(26, "0")
     for src in sorted(pathlib.Path(describe).rglob("*.json")):
         text = src.read_text()
         for real, fake in fakes.items():
