@@ -1236,3 +1236,182 @@ fn storage_config(
     }
     config
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::auth::{AuthFlow, ClientKind, MfaMethod, MfaMode, Recovery};
+
+    fn tree(pool: Value, extra: &[(&str, Value)]) -> SourceTree {
+        let mut t = SourceTree::new();
+        t.insert(USER_POOL.into(), json!({ "UserPool": pool }).to_string());
+        t.insert(
+            "clients/web.json".into(),
+            json!({"UserPoolClient": {"ClientName": "web", "ClientId": "c1"}}).to_string(),
+        );
+        for (path, v) in extra {
+            t.insert(path.to_string(), v.to_string());
+        }
+        t
+    }
+
+    fn auth_of(t: &SourceTree) -> (AuthConfig, Vec<Finding>) {
+        let imported = from_describe(t, "dev").unwrap();
+        (imported.auth.unwrap(), imported.findings)
+    }
+
+    #[test]
+    fn an_old_alias_pool_is_username_sign_in_and_case_sensitive() {
+        let (auth, findings) = auth_of(&tree(
+            json!({"Id": "eu-west-1_x", "Name": "app_userpool-dev",
+                   "AliasAttributes": ["email", "preferred_username"]}),
+            &[],
+        ));
+        assert!(auth.login.username && auth.login.email && !auth.login.phone);
+        assert!(
+            auth.login.case_sensitive,
+            "no UsernameConfiguration: made case-sensitive"
+        );
+        assert!(findings.iter().any(|f| f.key == "UserPool.AliasAttributes"));
+        assert_eq!(auth.recovery, Recovery::PhoneThenEmail);
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.key == "UserPool.AccountRecoverySetting")
+        );
+    }
+
+    #[test]
+    fn mfa_methods_come_from_the_mfa_configuration() {
+        let pool = json!({"Id": "eu-west-1_x", "Name": "p", "MfaConfiguration": "ON",
+                          "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::1:role/r"}});
+        let (auth, findings) = auth_of(&tree(
+            pool.clone(),
+            &[(
+                MFA_CONFIG,
+                json!({"SmsMfaConfiguration": {"SmsConfiguration": {}},
+                       "SoftwareTokenMfaConfiguration": {"Enabled": true}}),
+            )],
+        ));
+        assert_eq!(auth.mfa.mode, MfaMode::Required);
+        assert_eq!(
+            auth.mfa.methods,
+            Some(vec![MfaMethod::Totp, MfaMethod::Sms])
+        );
+        assert!(!findings.iter().any(|f| f.file == MFA_CONFIG));
+        // Without the file, the guess is said.
+        let (auth, findings) = auth_of(&tree(pool, &[]));
+        assert_eq!(auth.mfa.methods, Some(vec![MfaMethod::Sms]));
+        assert!(findings.iter().any(|f| f.file == MFA_CONFIG));
+    }
+
+    #[test]
+    fn clients_keep_names_validity_and_flows() {
+        let mut t = tree(json!({"Id": "eu-west-1_x", "Name": "p"}), &[]);
+        t.insert(
+            "clients/web.json".into(),
+            json!({"UserPoolClient": {
+                "ClientName": "app_clientWeb", "ClientId": "c1",
+                "AccessTokenValidity": 2, "IdTokenValidity": 30, "RefreshTokenValidity": 10,
+                "TokenValidityUnits": {"AccessToken": "hours", "IdToken": "minutes", "RefreshToken": "days"},
+                "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+            }})
+            .to_string(),
+        );
+        t.insert(
+            "clients/server.json".into(),
+            json!({"UserPoolClient": {"ClientName": "backend", "ClientId": "c2", "ClientSecret": "SERVER-SECRET-77"}})
+                .to_string(),
+        );
+        let imported = from_describe(&t, "dev").unwrap();
+        let auth = imported.auth.clone().unwrap();
+        let web = auth
+            .clients
+            .iter()
+            .find(|c| c.name == "app_clientWeb")
+            .unwrap();
+        assert_eq!(web.kind, ClientKind::Web);
+        assert_eq!(
+            (
+                web.access_token_minutes,
+                web.id_token_minutes,
+                web.refresh_token_days
+            ),
+            (120, 30, 10)
+        );
+        assert_eq!(
+            web.auth_flows,
+            vec![AuthFlow::Srp, AuthFlow::Password, AuthFlow::Refresh]
+        );
+        let server = auth.clients.iter().find(|c| c.name == "backend").unwrap();
+        assert_eq!(server.kind, ClientKind::Server);
+        assert_eq!(
+            imported.live["dev"].clients,
+            BTreeMap::from([
+                ("app_clientWeb".into(), "c1".into()),
+                ("backend".into(), "c2".into())
+            ])
+        );
+        assert!(!format!("{imported:?}").contains("SERVER-SECRET-77"));
+    }
+
+    #[test]
+    fn custom_attributes_keep_type_and_bounds() {
+        let (auth, _) = auth_of(&tree(
+            json!({"Id": "eu-west-1_x", "Name": "p", "SchemaAttributes": [
+                {"Name": "sub", "AttributeDataType": "String", "Mutable": false, "Required": true},
+                {"Name": "name", "AttributeDataType": "String", "Mutable": true, "Required": true},
+                {"Name": "custom:tenant", "AttributeDataType": "String", "Mutable": false,
+                 "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"}},
+                {"Name": "custom:score", "AttributeDataType": "Number", "Mutable": true,
+                 "NumberAttributeConstraints": {"MinValue": "0", "MaxValue": "100"}}
+            ]}),
+            &[],
+        ));
+        assert!(auth.attributes.name.as_ref().is_some_and(|a| a.required));
+        let tenant = &auth.attributes.custom["tenant"];
+        assert_eq!(
+            (tenant.min_length, tenant.max_length, tenant.mutable),
+            (Some(1), Some(64), false)
+        );
+        let score = &auth.attributes.custom["score"];
+        assert_eq!((score.min, score.max), (Some(0), Some(100)));
+    }
+
+    #[test]
+    fn names_follow_cogforms_rules() {
+        assert_eq!(
+            project_name("photoshare1a2b3c4d_userpool_1a2b3c4d-dev"),
+            "photoshare1a2b3c4d"
+        );
+        assert_eq!(project_name("12_x"), "imported");
+        let taken = BTreeMap::new();
+        assert_eq!(
+            storage_name("photoshare-storage-1a2b3c-dev", "dev", &taken),
+            "storage"
+        );
+        assert_eq!(storage_name("uploads", "dev", &taken), "uploads");
+        let taken = BTreeMap::from([("storage".to_string(), StorageConfig::default())]);
+        assert_eq!(
+            storage_name("app-storage-9f-dev", "dev", &taken),
+            "storage2"
+        );
+    }
+
+    #[test]
+    fn problems_are_all_reported_with_their_place() {
+        let mut t = SourceTree::new();
+        t.insert(GROUPS.into(), "{\n  \"Groups\": [,]\n}".into());
+        t.insert(IDENTITY_POOL.into(), "{}".into());
+        let problems = read(&t).unwrap_err();
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            vec![
+                "groups.json:2:14: not valid JSON: expected value at line 2 column 14".to_string(),
+                "identity-pool.json: has no `IdentityPoolName`: is it the output of `aws cognito-identity describe-identity-pool`?".to_string(),
+                "user-pool.json: missing: save `aws cognito-idp describe-user-pool --user-pool-id ID` into it".to_string(),
+            ]
+        );
+    }
+}

@@ -257,38 +257,36 @@ impl Names {
     /// `v` with every reference this side can name replaced by its value.
     fn resolve(&self, v: &Value) -> Value {
         match v {
-            Value::Object(m) if m.len() == 1 => {
-                let (k, x) = m
-                    .iter()
-                    .next()
-                    .map(|(k, x)| (k.as_str(), x))
-                    .unwrap_or(("", x_null()));
-                match (k, x) {
-                    ("Ref", Value::String(name)) => self
-                        .name(name)
-                        .map(Value::String)
-                        .unwrap_or_else(|| v.clone()),
-                    ("Fn::GetAtt", Value::Array(a)) => {
-                        let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-                        self.name(&parts.join("."))
-                            .map(Value::String)
-                            .unwrap_or_else(|| v.clone())
-                    }
-                    ("Fn::Sub", Value::String(text)) => self.sub(text).unwrap_or_else(|| v.clone()),
-                    _ => Value::Object(
-                        m.iter()
-                            .map(|(k, x)| (k.clone(), self.resolve(x)))
-                            .collect(),
-                    ),
+            Value::Object(m) => {
+                if let Some(resolved) = self.intrinsic(m) {
+                    return resolved;
                 }
+                Value::Object(
+                    m.iter()
+                        .map(|(k, x)| (k.clone(), self.resolve(x)))
+                        .collect(),
+                )
             }
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .map(|(k, x)| (k.clone(), self.resolve(x)))
-                    .collect(),
-            ),
             Value::Array(a) => Value::Array(a.iter().map(|x| self.resolve(x)).collect()),
             other => other.clone(),
+        }
+    }
+
+    /// The value of a `Ref`, `Fn::GetAtt` or `Fn::Sub` this side can name (`None`: not an
+    /// intrinsic, or it names something the stack will create).
+    fn intrinsic(&self, m: &Map<String, Value>) -> Option<Value> {
+        if m.len() != 1 {
+            return None;
+        }
+        let (k, x) = m.iter().next()?;
+        match (k.as_str(), x) {
+            ("Ref", Value::String(name)) => self.name(name).map(Value::String),
+            ("Fn::GetAtt", Value::Array(a)) => {
+                let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                self.name(&parts.join(".")).map(Value::String)
+            }
+            ("Fn::Sub", Value::String(text)) => self.sub(text),
+            _ => None,
         }
     }
 
@@ -309,10 +307,6 @@ impl Names {
         out.push_str(rest);
         Some(Value::String(out))
     }
-}
-
-fn x_null() -> &'static Value {
-    &Value::Null
 }
 
 /// Sorted unordered lists, so order alone is never a change.
