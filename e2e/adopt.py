@@ -384,10 +384,12 @@ DEFAULT_TEXTS = {
 # differ only when the import printed that finding and cogform's diff lists the change in
 # place. (resource type, property) -> the finding's key.
 NOT_CARRIED = {
-    ("AWS::Cognito::UserPool", "VerificationMessageTemplate"): "UserPool.VerificationMessageTemplate",
-    ("AWS::Cognito::UserPool", "EmailVerificationSubject"): "UserPool.VerificationMessageTemplate",
-    ("AWS::Cognito::UserPool", "EmailVerificationMessage"): "UserPool.VerificationMessageTemplate",
+    ("AWS::Cognito::UserPool", "VerificationMessageTemplate"): "UserPool.VerificationMessageTemplate.EmailMessage",
+    ("AWS::Cognito::UserPool", "EmailVerificationSubject"): "UserPool.VerificationMessageTemplate.EmailMessage",
+    ("AWS::Cognito::UserPool", "EmailVerificationMessage"): "UserPool.VerificationMessageTemplate.EmailMessage",
     ("AWS::Cognito::UserPool", "SmsVerificationMessage"): "UserPool.VerificationMessageTemplate.SmsMessage",
+    ("AWS::Cognito::UserPool", "AutoVerifiedAttributes"): "UserPool.AutoVerifiedAttributes",
+    ("AWS::S3::Bucket", "CorsConfiguration"): "CORSRules.0.AllowedOrigins",
     ("AWS::Cognito::UserPool", "AdminCreateUserConfig.InviteMessageTemplate"):
         "UserPool.AdminCreateUserConfig.InviteMessageTemplate",
     ("AWS::Cognito::UserPool", "SmsAuthenticationMessage"): "UserPool.SmsAuthenticationMessage",
@@ -778,8 +780,18 @@ def allowed(kind, path):
     return None
 
 
+# The pool's older top-level message fields are the same settings as these fields of
+# `VerificationMessageTemplate`, which is what cogform's template and diff speak of.
+SAME_SETTING = {
+    "EmailVerificationMessage": "VerificationMessageTemplate.EmailMessage",
+    "EmailVerificationSubject": "VerificationMessageTemplate.EmailSubject",
+    "SmsVerificationMessage": "VerificationMessageTemplate.SmsMessage",
+}
+
+
 def diff_property(report, rid, path):
     """cogform's diff entry for (resource, property path), matching either way along the path."""
+    path = SAME_SETTING.get(path, path)
     for f in report.get("files", []):
         for c in f.get("changes", []):
             if c["id"] != rid:

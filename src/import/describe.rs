@@ -454,10 +454,6 @@ fn auth_config(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Aut
         ),
         ("UserPoolTags", "tags are not carried over"),
         (
-            "SmsAuthenticationMessage",
-            "the MFA text message has no cogform setting (Cognito's default text is used)",
-        ),
-        (
             "UserPoolAddOns",
             "threat protection is carried over only through `threat_protection` by hand",
         ),
@@ -474,7 +470,15 @@ fn auth_config(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Aut
             not_carried(findings, USER_POOL, &format!("UserPool.{key}"), why);
         }
     }
-    serde_json::from_value(auth).unwrap_or_else(|e| {
+    if super::live::sms_authentication_text(p).is_some() {
+        not_carried(
+            findings,
+            USER_POOL,
+            "UserPool.SmsAuthenticationMessage",
+            "the MFA text message has no cogform setting: Cognito's default text returns on the next update",
+        );
+    }
+    let typed: AuthConfig = serde_json::from_value(auth).unwrap_or_else(|e| {
         not_carried(
             findings,
             USER_POOL,
@@ -484,7 +488,38 @@ fn auth_config(d: &Described, project: &str, findings: &mut Vec<Finding>) -> Aut
             ),
         );
         AuthConfig::default()
-    })
+    });
+    auto_verified(p, &typed, findings);
+    typed
+}
+
+/// cogform verifies what users sign in with, receive codes at or recover with; a pool that
+/// verifies less (or more) changes on the next update: said, since Cognito then sends (or
+/// stops sending) verification messages.
+fn auto_verified(p: &Value, auth: &AuthConfig, findings: &mut Vec<Finding>) {
+    let live = strings(p, "AutoVerifiedAttributes");
+    let (email, phone) = crate::render::context::verification(auth);
+    let mut rendered = Vec::new();
+    if email {
+        rendered.push("email");
+    }
+    if phone {
+        rendered.push("phone_number");
+    }
+    let mut live_sorted: Vec<&str> = live.iter().map(String::as_str).collect();
+    live_sorted.sort();
+    if live_sorted != rendered {
+        not_carried(
+            findings,
+            USER_POOL,
+            "UserPool.AutoVerifiedAttributes",
+            format!(
+                "the pool verifies [{}]; cogform verifies what users sign in with, get codes at or recover with: [{}] after the update (Cognito then sends verification codes accordingly)",
+                live_sorted.join(", "),
+                rendered.join(", ")
+            ),
+        );
+    }
 }
 
 fn password(p: &Value, findings: &mut Vec<Finding>) -> Value {
@@ -719,9 +754,10 @@ fn email(p: &Value, findings: &mut Vec<Finding>) -> Option<Value> {
         }
         email.insert("ses".into(), ses);
     }
-    let t = p.get("VerificationMessageTemplate");
-    let link = t
-        .and_then(|t| t.get("DefaultEmailOption"))
+    let own_sender = email.contains_key("ses");
+    let texts = super::live::verification_texts(p);
+    let link = p
+        .pointer("/VerificationMessageTemplate/DefaultEmailOption")
         .and_then(Value::as_str)
         == Some("CONFIRM_WITH_LINK");
     let (subject_key, body_key) = if link {
@@ -729,54 +765,70 @@ fn email(p: &Value, findings: &mut Vec<Finding>) -> Option<Value> {
     } else {
         ("EmailSubject", "EmailMessage")
     };
-    let subject = t.and_then(|t| t.get(subject_key)).and_then(Value::as_str);
-    let body = t.and_then(|t| t.get(body_key)).and_then(Value::as_str);
-    let own_sender = email.contains_key("ses");
-    if let (Some(subject), Some(body)) = (subject, body)
-        && own_sender
-    {
-        email.insert(
-            "verification".into(),
-            json!({"style": if link { "link" } else { "code" }, "subject": subject, "body": body}),
-        );
+    let text = |key: &str| {
+        texts
+            .get(key)
+            .or_else(|| p.pointer(&format!("/VerificationMessageTemplate/{key}")))
+            .and_then(Value::as_str)
+    };
+    const OWN_SENDER: &str = "texts of your own need the pool to send through your SES identity (`email.ses`): without it the template leaves them out, and Cognito's default texts return on the next update";
+    if texts.contains_key(subject_key) || texts.contains_key(body_key) {
+        match (text(subject_key), text(body_key), own_sender) {
+            (Some(subject), Some(body), true) => {
+                email.insert(
+                    "verification".into(),
+                    json!({"style": if link { "link" } else { "code" }, "subject": subject, "body": body}),
+                );
+            }
+            _ => not_carried(
+                findings,
+                USER_POOL,
+                &format!("UserPool.VerificationMessageTemplate.{body_key}"),
+                OWN_SENDER,
+            ),
+        }
     }
-    if !own_sender && (subject.is_some() || body.is_some()) {
-        not_carried(
-            findings,
-            USER_POOL,
-            "UserPool.VerificationMessageTemplate",
-            "texts of your own need the pool to send through your SES identity (`email.ses`): Cognito's default sender uses its default texts",
-        );
-    }
-    let invite = p.pointer("/AdminCreateUserConfig/InviteMessageTemplate");
-    if !own_sender && invite.is_some_and(|i| i.get("EmailMessage").is_some()) {
-        not_carried(
-            findings,
-            USER_POOL,
-            "UserPool.AdminCreateUserConfig.InviteMessageTemplate",
-            "texts of your own need the pool to send through your SES identity (`email.ses`): Cognito's default sender uses its default texts",
-        );
-    }
-    if let (Some(subject), Some(body), true) = (
-        invite
-            .and_then(|i| i.get("EmailSubject"))
-            .and_then(Value::as_str),
-        invite
-            .and_then(|i| i.get("EmailMessage"))
-            .and_then(Value::as_str),
-        own_sender,
-    ) {
-        email.insert(
-            "invitation".into(),
-            json!({"subject": subject, "body": body}),
-        );
-    }
-    if t.and_then(|t| t.get("SmsMessage")).is_some() {
+    if texts.contains_key("SmsMessage") {
         not_carried(
             findings,
             USER_POOL,
             "UserPool.VerificationMessageTemplate.SmsMessage",
-            "the verification text message has no cogform setting (Cognito's default text is used)",
+            "the verification text message has no cogform setting: Cognito's default text returns on the next update",
+        );
+    }
+    let invite = super::live::invite_texts(p);
+    let invite_text = |key: &str| {
+        p.pointer(&format!(
+            "/AdminCreateUserConfig/InviteMessageTemplate/{key}"
+        ))
+        .and_then(Value::as_str)
+    };
+    if invite.contains_key("EmailSubject") || invite.contains_key("EmailMessage") {
+        match (
+            invite_text("EmailSubject"),
+            invite_text("EmailMessage"),
+            own_sender,
+        ) {
+            (Some(subject), Some(body), true) => {
+                email.insert(
+                    "invitation".into(),
+                    json!({"subject": subject, "body": body}),
+                );
+            }
+            _ => not_carried(
+                findings,
+                USER_POOL,
+                "UserPool.AdminCreateUserConfig.InviteMessageTemplate",
+                OWN_SENDER,
+            ),
+        }
+    }
+    if invite.contains_key("SMSMessage") {
+        not_carried(
+            findings,
+            USER_POOL,
+            "UserPool.AdminCreateUserConfig.InviteMessageTemplate.SMSMessage",
+            "the invitation text message has no cogform setting: Cognito's default text returns on the next update",
         );
     }
     (!email.is_empty()).then_some(Value::Object(email))
@@ -1192,10 +1244,19 @@ fn storage_config(
     {
         let cors = json!({
             "allowed_origins": strings(rule, "AllowedOrigins"),
-            "allowed_methods": strings(rule, "AllowedMethods").iter().map(|m| m.to_ascii_lowercase()).collect::<Vec<_>>(),
+            "allowed_methods": strings(rule, "AllowedMethods").iter().map(|m| m.to_ascii_uppercase()).collect::<Vec<_>>(),
             "max_age_seconds": rule.get("MaxAgeSeconds").and_then(Value::as_u64).unwrap_or(3000),
         });
+        let any_origin = strings(rule, "AllowedOrigins")
+            .iter()
+            .any(|o| o.contains('*'));
         match serde_json::from_value(cors) {
+            Ok(_) if any_origin => not_carried(
+                findings,
+                &file("cors"),
+                "CORSRules.0.AllowedOrigins",
+                "allows every origin (`*`), which cogform refuses (any site could call with a user's credentials): written without CORS; list your app's origins in `cors.allowed_origins`",
+            ),
             Ok(c) => config.cors = Some(c),
             Err(_) => not_carried(
                 findings,

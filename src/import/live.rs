@@ -327,6 +327,88 @@ fn normalize(v: &mut Value) {
     }
 }
 
+/// Cognito's texts for a pool that sets none (as `describe-user-pool` prints them).
+const VERIFICATION_DEFAULTS: [(&str, &str); 5] = [
+    ("EmailMessage", "Your verification code is {####}. "),
+    ("EmailSubject", "Your verification code"),
+    ("SmsMessage", "Your verification code is {####}. "),
+    (
+        "EmailMessageByLink",
+        "Please click the link below to verify your email address. {##Verify Email##} ",
+    ),
+    ("EmailSubjectByLink", "Your verification link"),
+];
+const INVITE_DEFAULTS: [(&str, &str); 3] = [
+    (
+        "EmailMessage",
+        "Your username is {username} and temporary password is {####}. ",
+    ),
+    ("EmailSubject", "Your temporary password"),
+    (
+        "SMSMessage",
+        "Your username is {username} and temporary password is {####}. ",
+    ),
+];
+const SMS_AUTHENTICATION_DEFAULT: &str = "Your authentication code is {####}. ";
+
+/// The fields of a message template that hold texts of the pool's own (not the defaults).
+fn own_texts(template: Option<&Value>, defaults: &[(&str, &str)]) -> Map<String, Value> {
+    template
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(k, v)| {
+                    v.is_string()
+                        && defaults.iter().any(|(d, _)| d == k)
+                        && !defaults
+                            .iter()
+                            .any(|(d, text)| d == k && v.as_str() == Some(text))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The pool's own verification texts, as `VerificationMessageTemplate` fields. The older
+/// top-level fields (`EmailVerificationMessage`, …) say the same and count where the template
+/// holds a default (an emulator may keep only them).
+pub fn verification_texts(pool: &Value) -> Map<String, Value> {
+    let mut texts = own_texts(
+        pool.get("VerificationMessageTemplate"),
+        &VERIFICATION_DEFAULTS,
+    );
+    for (legacy, field) in [
+        ("EmailVerificationMessage", "EmailMessage"),
+        ("EmailVerificationSubject", "EmailSubject"),
+        ("SmsVerificationMessage", "SmsMessage"),
+    ] {
+        let Some(v) = pool.get(legacy) else { continue };
+        let own = own_texts(Some(&json!({ field: v })), &VERIFICATION_DEFAULTS);
+        if let Some(v) = own.get(field)
+            && !texts.contains_key(field)
+        {
+            texts.insert(field.to_string(), v.clone());
+        }
+    }
+    texts
+}
+
+/// The pool's own invitation texts.
+pub fn invite_texts(pool: &Value) -> Map<String, Value> {
+    own_texts(
+        pool.pointer("/AdminCreateUserConfig/InviteMessageTemplate"),
+        &INVITE_DEFAULTS,
+    )
+}
+
+/// The pool's own MFA text message, if it has one.
+pub fn sms_authentication_text(pool: &Value) -> Option<&str> {
+    pool.get("SmsAuthenticationMessage")
+        .and_then(Value::as_str)
+        .filter(|m| *m != SMS_AUTHENTICATION_DEFAULT)
+}
+
 fn pick(v: &Value, keys: &[&str]) -> Value {
     Value::Object(
         keys.iter()
@@ -391,7 +473,9 @@ fn user_pool(d: &Described, rendered: &Value) -> Value {
     set("MfaConfiguration", p.get("MfaConfiguration").cloned());
     set(
         "SmsAuthenticationMessage",
-        p.get("SmsAuthenticationMessage").cloned(),
+        p.get("SmsAuthenticationMessage")
+            .filter(|m| m.as_str() != Some(SMS_AUTHENTICATION_DEFAULT))
+            .cloned(),
     );
     set("SmsConfiguration", non_empty(p.get("SmsConfiguration")));
     set(
@@ -420,12 +504,9 @@ fn user_pool(d: &Described, rendered: &Value) -> Value {
         if let Some(x) = a.get("AllowAdminCreateUserOnly") {
             admin.insert("AllowAdminCreateUserOnly".into(), x.clone());
         }
-        if let Some(t) = non_empty(a.get("InviteMessageTemplate"))
-            && rendered
-                .pointer("/AdminCreateUserConfig/InviteMessageTemplate")
-                .is_some()
-        {
-            admin.insert("InviteMessageTemplate".into(), t);
+        let invite = own_texts(a.get("InviteMessageTemplate"), &INVITE_DEFAULTS);
+        if !invite.is_empty() {
+            admin.insert("InviteMessageTemplate".into(), Value::Object(invite));
         }
     }
     set("AdminCreateUserConfig", Some(Value::Object(admin)));
@@ -439,28 +520,26 @@ fn user_pool(d: &Described, rendered: &Value) -> Value {
         policies.insert("SignInPolicy".into(), sp.clone());
     }
     set("Policies", Some(Value::Object(policies)));
-    // The message template: the fields the template sets, and the text message (which it
-    // cannot set, so a custom one shows as reset).
-    if let Some(t) = p.get("VerificationMessageTemplate") {
-        let keep: Vec<&str> = rendered
-            .get("VerificationMessageTemplate")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        let projected: Map<String, Value> = t
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .filter(|(k, _)| keep.contains(&k.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        set(
-            "VerificationMessageTemplate",
-            Some(Value::Object(projected)),
-        );
+    // Texts of the pool's own: a field the template leaves out goes back to Cognito's default
+    // on the next update, so it shows as a change; one at the default is no setting at all.
+    let mut verification = Map::new();
+    if let Some(option) = p.pointer("/VerificationMessageTemplate/DefaultEmailOption") {
+        verification.insert("DefaultEmailOption".into(), option.clone());
     }
+    verification.extend(verification_texts(p));
+    if let Some(Value::Object(shown)) = rendered.get("VerificationMessageTemplate") {
+        for key in shown.keys() {
+            if let Some(v) = p.pointer(&format!("/VerificationMessageTemplate/{key}"))
+                && !verification.contains_key(key)
+            {
+                verification.insert(key.clone(), v.clone());
+            }
+        }
+    }
+    set(
+        "VerificationMessageTemplate",
+        Some(Value::Object(verification)),
+    );
     match &d.mfa {
         Some(m) => {
             let mut mfas = Vec::new();
@@ -656,7 +735,8 @@ fn client(c: &Value) -> Value {
     }
     if let Value::Object(m) = &mut out {
         m.retain(|k, v| {
-            !(k == "RefreshTokenRotation" && v.get("Feature") == Some(&json!("DISABLED")))
+            !(k == "RefreshTokenRotation" && v.get("Feature") == Some(&json!("DISABLED"))
+                || k == "EnablePropagateAdditionalUserContextData" && v == &json!(false))
         });
         m.retain(|_, v| non_empty(Some(v)).is_some() || v.is_boolean() || v.is_number());
     }

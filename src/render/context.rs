@@ -284,7 +284,8 @@ fn schema_entries(attrs: &[(String, bool, bool, &'static str, Value)]) -> Vec<Va
         .collect()
 }
 
-fn verification(auth: &AuthConfig) -> (bool, bool) {
+/// Which of email and phone number the pool verifies automatically (codes sent by Cognito).
+pub fn verification(auth: &AuthConfig) -> (bool, bool) {
     let recovery_phone = matches!(
         auth.recovery,
         Recovery::Phone | Recovery::EmailThenPhone | Recovery::PhoneThenEmail
