@@ -22,6 +22,16 @@ for project in tests/corpus/*/; do
     cargo run --locked -q -- build -C "${corpus}/$(basename "${project}")"
 done
 COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh "${corpus}"/*/build/*.template.*
+# Every import fixture (live resources described, Amplify Gen 1 projects), imported with its
+# adoption plan and built: the templates and the import change sets' templates, same validators.
+imported="$(mktemp -d)"
+trap 'rm -rf "${corpus}" "${imported}"' EXIT
+for fixture in tests/fixtures/describe/*/; do
+    name="describe-$(basename "${fixture}")"
+    cargo run --locked -q -- -C "${imported}/${name}" import --from-describe "${fixture}" --env dev --plan dev 2>/dev/null
+    cargo run --locked -q -- -C "${imported}/${name}" build >/dev/null
+done
+COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh "${imported}"/*/build/*.template.* "${imported}"/*/build/adopt/*/import.template.*
 scripts/test-handlers.sh # the example functions' handlers, with Node's test runner, on recorded events
 scripts/render-mermaid.sh # `cogform explain`'s diagrams rendered by Mermaid in headless Chromium
 scripts/lint-workflows.sh # the release workflow and the CI recipe, with actionlint
