@@ -86,13 +86,41 @@ impl Described {
     pub fn client_ids(&self) -> BTreeMap<String, String> {
         self.clients
             .iter()
-            .filter_map(|(_, c)| Some((text(c, "ClientName")?, text(c, "ClientId")?)))
+            .filter_map(|(_, c)| Some((config_name(&text(c, "ClientName")?), text(c, "ClientId")?)))
             .collect()
     }
 
     pub fn domain_name(&self) -> Option<String> {
         self.domain.as_ref().and_then(|d| text(d, "Domain"))
     }
+}
+
+/// A live app client's name as cogform spells client names (letters, digits, `_`, `-`,
+/// starting with a letter, at most 64): the name the template gives it.
+pub fn config_name(live: &str) -> String {
+    let mut name: String = live
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "client-");
+    }
+    name.chars().take(64).collect()
+}
+
+/// Whether a live group's name is one cogform can describe (renaming a group replaces it).
+fn group_name_ok(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -231,10 +259,12 @@ pub fn from_describe(tree: &SourceTree, env: &str) -> Result<Imported, Vec<Probl
             "buckets": bucket_names,
         }
     });
+    let hosted = auth.hosted_ui.is_some();
     if let Some(domain) = d.domain_name().filter(|_| {
-        d.domain
-            .as_ref()
-            .is_some_and(|dd| dd.get("CustomDomainConfig").is_none())
+        hosted
+            && d.domain
+                .as_ref()
+                .is_some_and(|dd| dd.get("CustomDomainConfig").is_none())
     }) {
         environment["adopt"]["domain"] = json!(domain);
     }
@@ -244,6 +274,7 @@ pub fn from_describe(tree: &SourceTree, env: &str) -> Result<Imported, Vec<Probl
     if let Some(cd) = d
         .domain
         .as_ref()
+        .filter(|_| hosted)
         .and_then(|dd| dd.get("CustomDomainConfig"))
         .and_then(|c| c.get("CertificateArn"))
     {
@@ -874,6 +905,17 @@ fn groups(d: &Described, findings: &mut Vec<Finding>) -> Value {
         let Some(name) = text(g, "GroupName") else {
             continue;
         };
+        if !group_name_ok(&name) {
+            not_carried(
+                findings,
+                GROUPS,
+                &format!("Groups.{i}.GroupName"),
+                format!(
+                    "group `{name}` has a name cogform cannot write (letters, digits, `_`, `-`; renaming a group replaces it): left out, it stays in the pool outside the stack"
+                ),
+            );
+            continue;
+        }
         let precedence = g.get("Precedence").and_then(Value::as_u64).unwrap_or_else(|| {
             not_carried(
                 findings,
@@ -1043,7 +1085,18 @@ fn clients(d: &Described, findings: &mut Vec<Finding>) -> (Value, Option<Value>)
     let mut hosted: Option<Value> = None;
     let mut scopes: Vec<String> = Vec::new();
     for (file, c) in &d.clients {
-        let name = text(c, "ClientName").unwrap_or_default();
+        let live_name = text(c, "ClientName").unwrap_or_default();
+        let name = config_name(&live_name);
+        if name != live_name {
+            not_carried(
+                findings,
+                file,
+                "UserPoolClient.ClientName",
+                format!(
+                    "`{live_name}` is written `{name}` (cogform's client names are letters, digits, `_` and `-`): the update renames the client in place; its id stays"
+                ),
+            );
+        }
         let urls = strings(c, "CallbackURLs");
         let oauth = c
             .get("AllowedOAuthFlowsUserPoolClient")
@@ -1129,7 +1182,18 @@ fn clients(d: &Described, findings: &mut Vec<Finding>) -> (Value, Option<Value>)
         }
         out.push(client);
     }
-    let hosted_ui = d.domain_name().map(|domain| {
+    let has_urls = hosted
+        .as_ref()
+        .is_some_and(|h| h["callback_urls"].as_array().is_some_and(|a| !a.is_empty()));
+    if d.domain.is_some() && !has_urls {
+        not_carried(
+            findings,
+            DOMAIN,
+            "DomainDescription.Domain",
+            "no web app client signs in through the hosted UI (no callback URL): the domain is left out, it stays on the pool outside the stack",
+        );
+    }
+    let hosted_ui = d.domain_name().filter(|_| has_urls).map(|domain| {
         let mut h = hosted.unwrap_or(json!({"callback_urls": [], "logout_urls": []}));
         let custom = d
             .domain
@@ -1437,6 +1501,54 @@ mod tests {
         );
         let score = &auth.attributes.custom["score"];
         assert_eq!((score.min, score.max), (Some(0), Some(100)));
+    }
+
+    #[test]
+    fn names_cogform_cannot_write_are_renamed_or_left_out_and_said() {
+        let mut t = tree(json!({"Id": "eu-west-1_x", "Name": "p"}), &[]);
+        t.insert(
+            "clients/web.json".into(),
+            json!({"UserPoolClient": {"ClientName": "My App", "ClientId": "c1"}}).to_string(),
+        );
+        t.insert(
+            GROUPS.into(),
+            json!({"Groups": [{"GroupName": "Ops Team", "Precedence": 1}, {"GroupName": "Admins", "Precedence": 0}]})
+                .to_string(),
+        );
+        t.insert(
+            DOMAIN.into(),
+            json!({"DomainDescription": {"Domain": "app-dev", "UserPoolId": "eu-west-1_x"}})
+                .to_string(),
+        );
+        let imported = from_describe(&t, "dev").unwrap();
+        let auth = imported.auth.clone().unwrap();
+        assert_eq!(auth.clients[0].name, "My-App");
+        assert_eq!(imported.live["dev"].clients["My-App"], "c1");
+        assert_eq!(
+            auth.groups
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>(),
+            ["Admins"]
+        );
+        // A domain no client signs in through is not adopted.
+        assert!(auth.hosted_ui.is_none());
+        assert!(
+            imported.project.environments["dev"]
+                .adopt
+                .as_ref()
+                .unwrap()
+                .domain
+                .is_none()
+        );
+        let keys: Vec<&str> = imported.findings.iter().map(|f| f.key.as_str()).collect();
+        for key in [
+            "UserPoolClient.ClientName",
+            "Groups.0.GroupName",
+            "DomainDescription.Domain",
+        ] {
+            assert!(keys.contains(&key), "{key} in {keys:?}");
+        }
     }
 
     #[test]

@@ -75,7 +75,11 @@ pub fn compare(d: &Described, template: &Value, env: &Environment) -> Compared {
                 let name = name_of("ClientName");
                 d.clients
                     .iter()
-                    .find(|(_, c)| c.get("ClientName").and_then(Value::as_str) == Some(&name))
+                    .find(|(_, c)| {
+                        c.get("ClientName")
+                            .and_then(Value::as_str)
+                            .is_some_and(|live| super::describe::config_name(live) == name)
+                    })
                     .map(|(_, c)| {
                         matched_clients.push(name.clone());
                         client(c)
@@ -141,6 +145,13 @@ pub fn compare(d: &Described, template: &Value, env: &Environment) -> Compared {
         }
     }
     let mut unmatched = Vec::new();
+    if let Some(domain) = d.domain_name()
+        && !adopted
+            .iter()
+            .any(|(_, k)| k == "AWS::Cognito::UserPoolDomain")
+    {
+        unmatched.push(format!("hosted UI domain `{domain}`"));
+    }
     for (name, _) in d.client_ids() {
         if !matched_clients.contains(&name) {
             unmatched.push(format!("app client `{name}`"));
