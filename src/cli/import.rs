@@ -324,15 +324,39 @@ fn plan_files(
     imported: &Imported,
     env: &str,
 ) -> Result<Vec<(String, String)>, Vec<Problem>> {
+    // What the source says this environment adopts, as the lines to add to cogform.yaml.
+    let to_add = || {
+        imported
+            .project
+            .environments
+            .get(env)
+            .and_then(|e| e.adopt.as_ref())
+            .and_then(|a| serde_json::to_value(a).ok())
+            .map(|a| {
+                format!(
+                    "; the source names these, add them under `environments:` in cogform.yaml:\n    {env}:\n      adopt: {}",
+                    crate::load::edit::flow(&a)
+                )
+            })
+            .unwrap_or_default()
+    };
     let Some(env_config) = project.config.environments.get(env) else {
         return Err(vec![Problem::in_file(
             PROJECT_FILE,
             format!(
-                "`{env}` is not an environment of this project (known: {})",
-                project.config.environment_names()
+                "`{env}` is not an environment of this project (known: {}){}",
+                project.config.environment_names(),
+                to_add()
             ),
         )]);
     };
+    if env_config.adopt.is_none() {
+        return Err(vec![Problem::at_key(
+            PROJECT_FILE,
+            &format!("environments.{env}"),
+            format!("adopts nothing, so there is no plan to make{}", to_add()),
+        )]);
+    }
     let Some(live) = imported.live.get(env) else {
         return Err(vec![Problem::in_file(
             PROJECT_FILE,
