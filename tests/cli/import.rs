@@ -480,6 +480,15 @@ fn a_plan_for_an_environment_without_live_ids_is_refused() {
         "{}",
         p.stderr
     );
+    // The refusal names the lines to add.
+    assert!(
+        p.stderr.contains(
+            "    prod:\n      adopt: { user_pool: photoshare1a2b3c4d_userpool_1a2b3c4d-dev,"
+        ),
+        "{}",
+        p.stderr
+    );
+    assert!(!out.path().join("build/adopt/prod").exists());
 }
 
 /// The capture made on moto by e2e/adopt.py (resources created by API as Amplify Gen 1 has
