@@ -324,6 +324,15 @@ fn plan_files(
     imported: &Imported,
     env: &str,
 ) -> Result<Vec<(String, String)>, Vec<Problem>> {
+    let Some(live) = imported.live.get(env) else {
+        return Err(vec![Problem::in_file(
+            PROJECT_FILE,
+            format!(
+                "the source holds no ids of the live resources of `{env}` (it describes: {}): describe that environment's resources and run `cogform import --from-describe DIR --env {env} --plan {env}`",
+                imported.live.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )]);
+    };
     // What the source says this environment adopts, as the lines to add to cogform.yaml.
     let to_add = || {
         imported
@@ -357,14 +366,6 @@ fn plan_files(
             format!("adopts nothing, so there is no plan to make{}", to_add()),
         )]);
     }
-    let Some(live) = imported.live.get(env) else {
-        return Err(vec![Problem::in_file(
-            PROJECT_FILE,
-            format!(
-                "the source holds no ids of the live resources of `{env}`: describe that environment's resources and run `cogform import --from-describe DIR --env {env} --plan {env}`"
-            ),
-        )]);
-    };
     let theirs = imported
         .project
         .environments

@@ -475,12 +475,34 @@ fn a_plan_for_an_environment_without_live_ids_is_refused() {
     );
     assert_eq!(p.code, 2, "{}", p.stderr);
     assert!(
+        p.stderr.contains(
+            "the source holds no ids of the live resources of `prod` (it describes: dev)"
+        ),
+        "{}",
+        p.stderr
+    );
+    // Described as prod, the refusal names the lines to add.
+    let p = run(
+        out.path(),
+        &[
+            "-C",
+            dir,
+            "import",
+            "--from-describe",
+            fixture().to_str().unwrap(),
+            "--env",
+            "prod",
+            "--plan",
+            "prod",
+        ],
+    );
+    assert_eq!(p.code, 2, "{}", p.stderr);
+    assert!(
         p.stderr
             .contains("`prod` is not an environment of this project"),
         "{}",
         p.stderr
     );
-    // The refusal names the lines to add.
     assert!(
         p.stderr.contains(
             "    prod:\n      adopt: { user_pool: photoshare1a2b3c4d_userpool_1a2b3c4d-dev,"
