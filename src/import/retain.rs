@@ -200,7 +200,8 @@ mod tests {
     /// custom resources.
     #[test]
     fn retaining_templates_add_retain_to_exactly_the_adopted_resources() {
-        let expect: [(&str, &[(&str, &[&str])]); 4] = [
+        type Files<'a> = &'a [(&'a str, &'a [&'a str])];
+        let expect: [(&str, Files); 4] = [
             (
                 "email-groups",
                 &[

@@ -511,7 +511,8 @@ fn bad_input_is_reported_with_every_problem_and_its_place() {
         "{\n  \"version\": 1,\n  \"paths\": {\n    \"/items\": {,\n  }\n}\n".into(),
     );
     let problems = from_amplify(&tree).unwrap_err();
-    let got: Vec<(&str, Option<usize>, Option<usize>, Option<&str>)> = problems
+    type Place<'a> = (&'a str, Option<usize>, Option<usize>, Option<&'a str>);
+    let got: Vec<Place> = problems
         .iter()
         .map(|p| (p.file.as_str(), p.line, p.column, p.key.as_deref()))
         .collect();
