@@ -31,7 +31,15 @@ for fixture in tests/fixtures/describe/*/; do
     cargo run --locked -q -- -C "${imported}/${name}" import --from-describe "${fixture}" --env dev --plan dev 2>/dev/null
     cargo run --locked -q -- -C "${imported}/${name}" build >/dev/null
 done
+for fixture in tests/fixtures/amplify/*/; do
+    name="amplify-$(basename "${fixture}")"
+    cargo run --locked -q -- -C "${imported}/${name}" import amplify "${fixture}" --plan dev 2>/dev/null
+    cargo run --locked -q -- -C "${imported}/${name}" build >/dev/null
+done
 COGFORM_CFN_LINT_INFO=1 scripts/validate-templates.sh "${imported}"/*/build/*.template.* "${imported}"/*/build/adopt/*/import.template.*
+# The retaining versions of Amplify's own deployed templates (Retain added, nothing else):
+# cfn-lint's errors and warnings, as for any template a team deploys (checkov judges cogform's).
+"${COGFORM_VENV_DIR:-.venv}/cfn-lint/bin/cfn-lint" "${imported}"/amplify-*/build/adopt/*/amplify-retain/*.json
 scripts/test-handlers.sh # the example functions' handlers, with Node's test runner, on recorded events
 scripts/render-mermaid.sh # `cogform explain`'s diagrams rendered by Mermaid in headless Chromium
 scripts/lint-workflows.sh # the release workflow and the CI recipe, with actionlint

@@ -40,7 +40,8 @@ pub enum Source {
     /// From an Amplify CLI (Gen 1) project folder: the one holding amplify/ (default: the
     /// current folder). Nothing in it is modified; override.ts is reported, never run.
     Amplify {
-        #[arg(value_name = "DIR", default_value = ".")]
+        // Its own id: `dir` is the global `-C`'s, which a same-named argument would shadow.
+        #[arg(id = "amplify_dir", value_name = "DIR", default_value = ".")]
         dir: PathBuf,
     },
 }
@@ -50,12 +51,20 @@ const MAX_SOURCE_BYTES: u64 = 5 * 1024 * 1024;
 
 pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
     let out_dir = given.unwrap_or(Path::new("."));
+    // Gen 1's deployed templates, made to retain what is adopted (the plan's first step).
+    let mut retaining = Vec::new();
     let (imported, origin, command) = match (&args.source, &args.from_describe) {
         (Some(Source::Amplify { dir }), _) => {
             let tree = match read_amplify(dir) {
                 Ok(t) => t,
                 Err(code) => return say_problems(io, dir, code),
             };
+            if args.plan.is_some() {
+                match crate::import::retain::retaining_templates(&tree) {
+                    Ok(r) => retaining = r,
+                    Err(problems) => return say_problems(io, dir, problems),
+                }
+            }
             (
                 crate::import::amplify::from_amplify(&tree),
                 dir.clone(),
@@ -99,7 +108,7 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
         out_dir,
         &imported,
         &command,
-        args.plan.as_deref(),
+        args.plan.as_deref().map(|env| (env, retaining.as_slice())),
         exists,
         io,
     )
@@ -219,7 +228,7 @@ fn stage_and_write(
     out_dir: &Path,
     imported: &Imported,
     command: &str,
-    plan_env: Option<&str>,
+    plan: Option<(&str, &[crate::import::retain::Retained])>,
     plan_only: bool,
     io: &mut Io,
 ) -> Exit {
@@ -271,8 +280,8 @@ fn stage_and_write(
             return Exit::Internal;
         }
     };
-    if let Some(env) = plan_env {
-        match plan_files(&project, imported, env) {
+    if let Some((env, retaining)) = plan {
+        match plan_files(&project, imported, env, retaining) {
             Ok(files) => {
                 for (path, content) in files {
                     if let Err(e) = super::fs::write_atomic(&staging.path().join(&path), &content) {
@@ -323,6 +332,7 @@ fn plan_files(
     project: &crate::load::Project,
     imported: &Imported,
     env: &str,
+    retaining: &[crate::import::retain::Retained],
 ) -> Result<Vec<(String, String)>, Vec<Problem>> {
     let Some(live) = imported.live.get(env) else {
         return Err(vec![Problem::in_file(
@@ -419,6 +429,17 @@ fn plan_files(
     let dir = format!("{}/{env}", crate::check::ADOPT_DIR);
     let import_path = format!("{dir}/import.template.{}", format.extension());
     let template_path = crate::render::template_path(env, format);
+    let retain_dir = format!("{dir}/amplify-retain");
+    let listed: Vec<(String, String, Vec<String>)> = retaining
+        .iter()
+        .map(|r| {
+            (
+                format!("{retain_dir}/{}", r.path),
+                r.source.clone(),
+                r.retained.clone(),
+            )
+        })
+        .collect();
     let runbook = crate::import::plan::runbook(
         &plan,
         &crate::import::plan::RunbookInput {
@@ -426,11 +447,15 @@ fn plan_files(
             template_path: &template_path,
             import_template_path: &import_path,
             region: live.region.as_deref(),
-            retaining: &[],
-            old_stack: None,
+            retaining: &listed,
+            old_stack: live.old_stack.as_deref(),
         },
     );
-    Ok(vec![
+    let mut files: Vec<(String, String)> = retaining
+        .iter()
+        .map(|r| (format!("{retain_dir}/{}", r.path), r.content.clone()))
+        .collect();
+    files.extend([
         (
             format!("{dir}/{}", crate::import::plan::RESOURCES_FILE),
             crate::import::plan::resources_file(&plan),
@@ -443,5 +468,6 @@ fn plan_files(
             format!("{dir}/{}", crate::import::plan::RUNBOOK_FILE),
             runbook,
         ),
-    ])
+    ]);
+    Ok(files)
 }

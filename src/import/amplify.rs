@@ -671,6 +671,12 @@ fn live_ids(
             .map(str::to_string)
             .or_else(|| ex("aws_project_region")),
         buckets: buckets.clone(),
+        old_stack: ctx
+            .tpi
+            .get(env.as_str())
+            .and_then(|v| v.pointer("/awscloudformation/StackName"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
         ..LiveIds::default()
     };
     if let Some(a) = auth {

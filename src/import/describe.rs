@@ -297,6 +297,7 @@ pub fn from_describe(tree: &SourceTree, env: &str) -> Result<Imported, Vec<Probl
             .and_then(|p| text(p, "IdentityPoolId")),
         domain: d.domain_name(),
         buckets: bucket_names_by_storage(&project_config, env),
+        old_stack: None,
     };
     let mut sources = BTreeMap::new();
     let mut pool_files: Vec<String> = [USER_POOL, MFA_CONFIG, GROUPS, DOMAIN]

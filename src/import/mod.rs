@@ -57,6 +57,8 @@ pub struct LiveIds {
     pub domain: Option<String>,
     /// Storage name (as in backend/storage/<name>.yaml) → bucket name.
     pub buckets: BTreeMap<String, String>,
+    /// The stack that made these resources (Amplify's root stack), when the source names it.
+    pub old_stack: Option<String>,
 }
 
 /// One thing the user must know about the import.

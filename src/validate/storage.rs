@@ -59,13 +59,23 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) {
 fn level_rules(level: &str, rule: &Rule, doc: &Document, ptr: &str, out: &mut Vec<Diagnostic>) {
     let writes = |actions: &[Action]| actions.iter().any(|a| !a.is_read());
     match level {
-        "private" if !rule.guest.is_empty() || !rule.authenticated.is_empty() => {
+        "private"
+            if !rule.guest.is_empty()
+                || !rule.authenticated.is_empty()
+                || !rule.groups.is_empty() =>
+        {
             out.push(doc.at(ptr, "private files are for their owner only: use `owner` (or a custom path for shared access)"));
         }
         "protected" if writes(&rule.authenticated) => {
             out.push(doc.at(
                 &format!("{ptr}/authenticated"),
                 "others' protected files are read-only; writes belong to `owner`",
+            ));
+        }
+        "protected" if rule.groups.values().any(|a| writes(a)) => {
+            out.push(doc.at(
+                &format!("{ptr}/groups"),
+                "others' protected files are read-only, for groups too; writes belong to `owner` (or a custom path for shared access)",
             ));
         }
         "uploads" => {

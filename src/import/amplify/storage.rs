@@ -15,7 +15,7 @@
 //! | guestAccess on `public/*` (S3GuestPublicPolicy)          | public: guest (reads only) |
 //! | guestAccess READ: Get `protected/*`, List (S3GuestReadPolicy) | protected: guest read |
 //! | guestAccess CREATE on `uploads/*` (S3GuestUploadPolicy)  | not carried (guests only read in cogform) |
-//! | groupAccess on the whole bucket `/*` (`<group>GroupPolicy`) | every level: groups.<group> (uploads: write) |
+//! | groupAccess on the whole bucket `/*` (`<group>GroupPolicy`) | public: groups.<group>; protected: its reads; uploads: write; private: none (owner only) |
 //!
 //! READ becomes `read` (get + list), CREATE_AND_UPDATE `write`, DELETE `delete`.
 
@@ -152,10 +152,13 @@ pub fn read(ctx: &mut Ctx, name: &str) -> Option<(String, StorageConfig, Option<
     }
     for (g, perms) in &groups {
         let acts = actions(perms);
-        for level in ["public", "protected", "private"] {
-            if !acts.is_empty() {
+        // Another user's protected files are read-only and private files their owner's alone
+        // (the storage invariants): a group keeps all its rights on public/ only.
+        let reads_only: Vec<&str> = acts.iter().copied().filter(|a| *a == "read").collect();
+        for (level, granted) in [("public", &acts), ("protected", &reads_only)] {
+            if !granted.is_empty() {
                 let entry = levels.entry(level.to_string()).or_insert_with(|| json!({}));
-                entry["groups"][g] = json!(acts);
+                entry["groups"][g] = json!(granted);
             }
         }
         if writes(perms) {
@@ -165,7 +168,7 @@ pub fn read(ctx: &mut Ctx, name: &str) -> Option<(String, StorageConfig, Option<
             entry["groups"][g] = json!(["write"]);
         }
         if !acts.is_empty() {
-            ctx.not_carried(&file, &format!("groupAccess.{g}"), format!("Amplify grants `{g}` its rights on every key of the bucket; cogform grants them on public/, protected/, private/ (and uploads/): keys outside those prefixes need a `paths` entry"));
+            ctx.not_carried(&file, &format!("groupAccess.{g}"), format!("Amplify grants `{g}` its rights on every key of the bucket, other users' protected/ and private/ files included; cogform grants them on public/ (and uploads/), reads on protected/, and nothing on anyone's private/ files: the update takes the rest away (a custom `paths` entry can share a prefix)"));
         }
     }
     match c.str("triggerFunction", &mut p).as_deref() {
