@@ -139,7 +139,7 @@ pub fn parse_json(tree: &SourceTree, path: &str) -> Result<Option<serde_json::Va
     serde_json::from_str(text).map(Some).map_err(|e| Problem {
         file: path.to_string(),
         line: Some(e.line()),
-        column: Some(e.column()),
+        column: Some(e.column().max(1)),
         key: None,
         message: format!("not valid JSON: {e}"),
     })

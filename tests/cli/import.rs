@@ -567,3 +567,175 @@ fn the_capture_made_on_the_emulator_imports_and_differs_only_in_place() {
         r.stderr
     );
 }
+
+// ---- `cogform import amplify` (Gen 1 project folders written from the CLI's schemas) ----
+
+const AMPLIFY_FIXTURES: [&str; 4] = [
+    "email-groups",
+    "rest-api",
+    "storage-access",
+    "username-social",
+];
+
+fn amplify_fixture(name: &str) -> std::path::PathBuf {
+    repo().join("tests/fixtures/amplify").join(name)
+}
+
+/// Every file of a folder with its content, to prove an import changed nothing in it.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+fn import_amplify(source: &Path, plan: bool) -> (TempDir, crate::support::Run) {
+    let out = TempDir::new().unwrap();
+    let dir = out.path().to_str().unwrap().to_string();
+    let mut args = vec![
+        "-C",
+        dir.as_str(),
+        "import",
+        "amplify",
+        source.to_str().unwrap(),
+    ];
+    if plan {
+        args.extend(["--plan", "dev"]);
+    }
+    let r = run(out.path(), &args);
+    (out, r)
+}
+
+#[test]
+fn every_gen1_fixture_imports_builds_and_leaves_the_amplify_folder_as_it_was() {
+    for name in AMPLIFY_FIXTURES {
+        let source = amplify_fixture(name);
+        let before = snapshot(&source);
+        let (out, r) = import_amplify(&source, true);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        assert_eq!(
+            snapshot(&source),
+            before,
+            "{name}: the Amplify folder changed"
+        );
+        let written = files_under(out.path());
+        for expected in [
+            "cogform.yaml",
+            "backend/auth.yaml",
+            "build/adopt/dev/RUNBOOK.md",
+            "build/adopt/dev/resources-to-import.json",
+            "build/adopt/dev/import.template.yaml",
+        ] {
+            assert!(
+                written.contains(&expected.to_string()),
+                "{name}: {expected} in {written:?}"
+            );
+        }
+        assert!(
+            written
+                .iter()
+                .any(|f| f.starts_with("build/adopt/dev/amplify-retain/auth-")),
+            "{name}: {written:?}"
+        );
+        let dir = out.path().to_str().unwrap();
+        let b = run(out.path(), &["-C", dir, "build"]);
+        assert_eq!(b.code, 0, "{name}: {}", b.stderr);
+        let runbook =
+            std::fs::read_to_string(out.path().join("build/adopt/dev/RUNBOOK.md")).unwrap();
+        assert!(
+            runbook.contains("amplify-retain/auth-"),
+            "{name}: {runbook}"
+        );
+        assert!(
+            runbook.contains(&format!("`amplify-{}", name.replace('-', ""))),
+            "{name}: the old stack is named: {runbook}"
+        );
+    }
+}
+
+#[test]
+fn a_gen1_secret_is_a_risk_never_copied_and_override_ts_is_reported_not_run() {
+    let (out, r) = import_amplify(&amplify_fixture("username-social"), true);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: risk:") && r.stderr.contains("team-provider-info.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("warning: code not run:") && r.stderr.contains("override.ts"),
+        "{}",
+        r.stderr
+    );
+    for secret in [
+        "FAKE-fb-dev-secret-7f3e1d",
+        "FAKE-google-dev-secret-9c2b4a",
+        "FAKE-fb-prod-secret-5a6b7c",
+    ] {
+        assert!(
+            !r.stdout.contains(secret) && !r.stderr.contains(secret),
+            "{secret} printed"
+        );
+        for f in files_under(out.path()) {
+            let text = std::fs::read_to_string(out.path().join(&f)).unwrap();
+            assert!(!text.contains(secret), "{secret} in {f}");
+        }
+    }
+    let auth = std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap();
+    assert!(auth.contains("case_sensitive: true"), "{auth}");
+    assert!(auth.contains("client_secret: { secret:"), "{auth}");
+}
+
+#[test]
+fn bad_gen1_projects_are_refused_naming_the_file_and_nothing_is_written() {
+    let copy = |name: &str| {
+        let dir = TempDir::new().unwrap();
+        let source = amplify_fixture(name);
+        for f in files_under(&source) {
+            let to = dir.path().join(&f);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(source.join(&f), to).unwrap();
+        }
+        dir
+    };
+    let cli_inputs = "amplify/backend/auth/emailgroups1a2b3c4d/cli-inputs.json";
+    let unknown_version = copy("email-groups");
+    let path = unknown_version.path().join(cli_inputs);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"version\": \"1\"",
+        "\"version\": \"7\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let no_team_file = copy("email-groups");
+    std::fs::remove_file(no_team_file.path().join("amplify/team-provider-info.json")).unwrap();
+    let broken_json = copy("email-groups");
+    std::fs::write(
+        broken_json.path().join(cli_inputs),
+        "{\n  \"version\": \"1\",\n  \"cognitoConfig\": {\n",
+    )
+    .unwrap();
+    let not_amplify = TempDir::new().unwrap();
+    for (dir, expected) in [
+        (unknown_version.path(), "cli-inputs.json: `version`"),
+        (no_team_file.path(), "team-provider-info.json"),
+        (broken_json.path(), "cli-inputs.json:4:1: not valid JSON"),
+        (
+            not_amplify.path(),
+            "amplify: missing: this is not an Amplify CLI project folder",
+        ),
+    ] {
+        let (out, r) = import_amplify(dir, true);
+        assert_eq!(r.code, 2, "{expected}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{expected} in {}", r.stderr);
+        assert!(r.stderr.contains("nothing written"), "{}", r.stderr);
+        assert!(
+            files_under(out.path()).is_empty(),
+            "{expected}: {:?}",
+            files_under(out.path())
+        );
+    }
+}
