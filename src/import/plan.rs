@@ -193,7 +193,7 @@ fn import_template(template: &Value, ids: &BTreeSet<&str>) -> Value {
                 skip_checkov(
                     &mut r,
                     "CKV_AWS_18",
-                    "An import change set may create nothing: the access-log bucket and this bucket's logging come with the update that follows the import (runbook, step 5).",
+                    "An import change set may create nothing: the access-log bucket and this bucket's logging come with the update that follows the import (runbook, step 6).",
                 );
             }
             resources.insert(id.clone(), r);
@@ -301,13 +301,13 @@ pub fn runbook(plan: &Plan, input: &RunbookInput) -> String {
         "\nThe identity pool is adopted, never replaced: every identity id, and with it every\n\
          `protected/` and `private/` object, is kept.\n\n## What is created new\n\n\
          The IAM roles (authenticated, guest, one per group), their policies and the identity\n\
-         pool's role attachment are created new by step 5: the old roles' grants are not copied\n\
+         pool's role attachment are created new by step 6: the old roles' grants are not copied\n\
          (the import report lists them). Access logs buckets, bucket policies and API resources\n\
          are new too.\n",
     );
     if !plan.created_later.is_empty() {
         out.push_str(&format!(
-            "Not live, so created by step 5 rather than adopted: {}.\n",
+            "Not live, so created by step 6 rather than adopted: {}.\n",
             plan.created_later
                 .iter()
                 .map(|i| format!("`{i}`"))
@@ -316,7 +316,14 @@ pub fn runbook(plan: &Plan, input: &RunbookInput) -> String {
         ));
     }
     out.push_str("\n## Steps\n\n");
-    let mut n = 1;
+    out.push_str(&format!(
+        "1. **Check first.** Describe the live resources (README, \"Coming from Amplify\") into a\n   \
+         folder and run `cogform build`, then `cogform diff --against-describe <folder> --env {env}`.\n   \
+         It must exit 0: it lists each property the full template will change (cogform's\n   \
+         hardening, such as deletion protection), and exits 3 on a change that would replace an\n   \
+         adopted resource or that the service refuses — fix the configuration until it is gone.\n"
+    ));
+    let mut n = 2;
     if input.retaining.is_empty() {
         out.push_str(&format!(
             "{n}. **Make the old stack retain what is adopted.** In the stack (or tool) that made these\n   \
@@ -354,8 +361,8 @@ pub fn runbook(plan: &Plan, input: &RunbookInput) -> String {
     out.push_str(&format!(
         "{n}. **Retire the old stack.** Delete {old} (for Amplify: `amplify env remove {env}` from another\n   \
          environment, or `aws cloudformation delete-stack`). The retained resources stay; the old\n   \
-         roles go, so from here until step 5 signed-in users get no AWS credentials (sign-in itself\n   \
-         keeps working): do steps 2–5 together, in a quiet hour.\n"
+         roles go, so from here until step 6 signed-in users get no AWS credentials (sign-in itself\n   \
+         keeps working): do steps 3–6 together, in a quiet hour.\n"
     ));
     n += 1;
     out.push_str(&format!(
@@ -375,11 +382,8 @@ pub fn runbook(plan: &Plan, input: &RunbookInput) -> String {
     ));
     n += 1;
     out.push_str(&format!(
-        "{n}. **Check before changing anything.** Describe the live resources again (README, \"Coming\n   \
-         from Amplify\") into a folder and run `cogform diff --against-describe <folder> --env {env}`:\n   \
-         it must exit 0. It lists each property the full template changes (cogform's hardening,\n   \
-         such as deletion protection); a replacing or rejected change on an adopted resource\n   \
-         exits 3 — fix the configuration, never deploy past it.\n"
+        "{n}. **Check again.** Describe the live resources once more and run `cogform diff\n   \
+         --against-describe <folder> --env {env}`: still exit 0, the same list as in step 1.\n"
     ));
     n += 1;
     out.push_str(&format!(
@@ -391,11 +395,11 @@ pub fn runbook(plan: &Plan, input: &RunbookInput) -> String {
     ));
     out.push_str(
         "\n## What is not preserved\n\n\
-         - The old IAM roles and their policies (new roles are attached in step 5).\n\
+         - The old IAM roles and their policies (new roles are attached in step 6).\n\
          - Anything the import report lists as not carried over (it is also at the top of each\n  \
          written file): triggers, override.ts changes, settings cogform has no key for.\n\
          - Provider secrets: stored in Secrets Manager under the names auth.yaml references,\n  \
-         before step 5.\n",
+         before step 6.\n",
     );
     out
 }

@@ -254,6 +254,24 @@ fn live_resources_become_a_project_that_adopts_them_and_renders_them_as_they_are
         changed.contains(&"UserPool.DeletionProtection".to_string()),
         "{changed:?}"
     );
+    // The runbook checks before anything is retired, and imports before it deploys.
+    let runbook = std::fs::read_to_string(out.path().join("build/adopt/dev/RUNBOOK.md")).unwrap();
+    let order: Vec<usize> = [
+        "1. **Check first.**",
+        "2. **Make the old stack retain what is adopted.**",
+        "3. **Retire the old stack.**",
+        "4. **Import.**",
+        "5. **Check again.**",
+        "6. **Deploy the full template.**",
+    ]
+    .iter()
+    .map(|step| {
+        runbook
+            .find(step)
+            .unwrap_or_else(|| panic!("{step} in {runbook}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{runbook}");
 }
 
 #[test]
