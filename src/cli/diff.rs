@@ -562,20 +562,16 @@ fn against_describe(
             "environment `{env}` adopts nothing (`environments.{env}.adopt` in cogform.yaml)"
         ));
     }
-    let tree = super::import::read_describe(describe).map_err(|problems| {
+    // Each problem on its own `error:` line, located in the describe folder.
+    let located = |problems: Vec<crate::import::Problem>| {
         problems
             .iter()
             .map(|p| format!("{}/{p}", describe.display()))
             .collect::<Vec<_>>()
             .join("\nerror: ")
-    })?;
-    let described = crate::import::describe::read(&tree).map_err(|problems| {
-        problems
-            .iter()
-            .map(|p| format!("{}/{p}", describe.display()))
-            .collect::<Vec<_>>()
-            .join("\nerror: ")
-    })?;
+    };
+    let tree = super::import::read_describe(describe).map_err(located)?;
+    let described = crate::import::describe::read(&tree).map_err(located)?;
     let template = templates
         .iter()
         .find(|(n, _)| *n == env)

@@ -61,6 +61,46 @@ impl Ctx<'_> {
         });
     }
 
+    /// Whether the cli-inputs `version` is one this reader knows (else a problem naming the
+    /// known ones); every top-level key besides `version` and `body` is reported as not carried.
+    pub fn known_inputs(
+        &mut self,
+        file: &str,
+        inputs: &Value,
+        what: &str,
+        versions: &[&str],
+        body: &str,
+    ) -> bool {
+        let version = inputs.get("version");
+        let spelled = match version {
+            Some(Value::String(v)) => Some(v.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        if !spelled.is_some_and(|v| versions.contains(&v.as_str())) {
+            self.problems.push(crate::import::Problem::at_key(
+                file,
+                "version",
+                format!(
+                    "{}: this cogform reads {what} cli-inputs version {}",
+                    version.map_or("no version".to_string(), |v| format!("unknown version {v}")),
+                    versions.join(", ")
+                ),
+            ));
+            return false;
+        }
+        for k in inputs.as_object().into_iter().flat_map(|o| o.keys()) {
+            if k != "version" && k != body {
+                self.not_carried(
+                    file,
+                    k,
+                    format!("`{k}` has no cogform setting: not carried over"),
+                );
+            }
+        }
+        true
+    }
+
     pub fn not_carried(&mut self, file: &str, key: &str, message: impl Into<String>) {
         self.note(FindingKind::NotCarried, file, key, message);
     }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{Finding, FindingKind, Imported, LiveIds, Problem, SourceTree, parse_json};
+use super::{Finding, FindingKind, Imported, LiveIds, Problem, SourceTree, parse_json, strings};
 use crate::config::auth::AuthConfig;
 use crate::config::project::ProjectConfig;
 use crate::config::storage::StorageConfig;
@@ -125,18 +125,6 @@ fn group_name_ok(name: &str) -> bool {
 
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Reads the describe folder; every problem at once.

@@ -131,6 +131,19 @@ impl Problem {
     }
 }
 
+/// The strings of a JSON list at `key` (none when absent or not a list).
+pub fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Parses one JSON source file, locating a syntax error by line and column.
 pub fn parse_json(tree: &SourceTree, path: &str) -> Result<Option<serde_json::Value>, Problem> {
     let Some(text) = tree.get(path) else {

@@ -23,7 +23,7 @@ use super::{Ctx, Obj, category_name, cli_inputs_path};
 use crate::config::api::ApiConfig;
 
 /// The REST cli-inputs versions this reader knows.
-pub const VERSIONS: [u64; 1] = [1];
+pub const VERSIONS: [&str; 1] = ["1"];
 
 /// Crud operation → the methods its policy grants (`convertCrudOperationsToCfnPermissions`).
 const CRUD: [(&str, &[&str]); 4] = [
@@ -45,22 +45,7 @@ pub fn read(ctx: &mut Ctx, name: &str) -> Option<(String, ApiConfig, Vec<String>
         }
         return None;
     };
-    let version = inputs.get("version");
-    let known = match version {
-        Some(Value::Number(n)) => n.as_u64().is_some_and(|v| VERSIONS.contains(&v)),
-        Some(Value::String(s)) => s.parse::<u64>().is_ok_and(|v| VERSIONS.contains(&v)),
-        _ => false,
-    };
-    if !known {
-        ctx.problems.push(crate::import::Problem::at_key(
-            &file,
-            "version",
-            format!(
-                "{}: this cogform reads REST API cli-inputs version {}",
-                version.map_or("no version".to_string(), |v| format!("unknown version {v}")),
-                VERSIONS.map(|v| v.to_string()).join(", ")
-            ),
-        ));
+    if !ctx.known_inputs(&file, &inputs, "REST API", &VERSIONS, "paths") {
         return None;
     }
     let Some(paths) = inputs.get("paths").and_then(Value::as_object) else {
@@ -71,19 +56,6 @@ pub fn read(ctx: &mut Ctx, name: &str) -> Option<(String, ApiConfig, Vec<String>
         ));
         return None;
     };
-    for k in inputs
-        .as_object()
-        .map(|o| o.keys().cloned().collect::<Vec<_>>())
-        .unwrap_or_default()
-    {
-        if k != "version" && k != "paths" {
-            ctx.not_carried(
-                &file,
-                &k,
-                format!("`{k}` has no cogform setting: not carried over"),
-            );
-        }
-    }
     let mut p = Vec::new();
     let mut functions = Map::new();
     let mut called = Vec::new();

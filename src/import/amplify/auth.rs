@@ -104,25 +104,7 @@ pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
         }
         return None;
     };
-    let version = inputs.get("version");
-    let known = match version {
-        Some(Value::String(v)) => VERSIONS.contains(&v.as_str()),
-        Some(Value::Number(n)) => VERSIONS.contains(&n.to_string().as_str()),
-        _ => false,
-    };
-    if !known {
-        ctx.problems.push(crate::import::Problem::at_key(
-            &file,
-            "version",
-            format!(
-                "{}: this cogform reads auth cli-inputs version {}",
-                match version {
-                    Some(v) => format!("unknown version {v}"),
-                    None => "no version".into(),
-                },
-                VERSIONS.join(", ")
-            ),
-        ));
+    if !ctx.known_inputs(&file, &inputs, "auth", &VERSIONS, "cognitoConfig") {
         return None;
     }
     let Some(c) = inputs
@@ -136,19 +118,6 @@ pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
         ));
         return None;
     };
-    for k in inputs
-        .as_object()
-        .map(|o| o.keys().cloned().collect::<Vec<_>>())
-        .unwrap_or_default()
-    {
-        if k != "version" && k != "cognitoConfig" {
-            ctx.not_carried(
-                &file,
-                &k,
-                format!("`{k}` has no cogform setting: not carried over"),
-            );
-        }
-    }
     scan_secrets(
         ctx,
         &file,
@@ -336,17 +305,7 @@ pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
     let oauth = c.embedded("oAuthMetadata", &mut p);
     let mut hosted_ui = None;
     if let (Some(prefix), Some(o)) = (&prefix, &oauth) {
-        let list = |k: &str| -> Vec<String> {
-            o.get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let list = |k: &str| crate::import::strings(o, k);
         let known = [
             "openid",
             "email",
