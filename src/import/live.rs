@@ -693,40 +693,11 @@ fn client(c: &Value) -> Value {
             "EnablePropagateAdditionalUserContextData",
         ],
     );
-    let unit = |key: &str, default: &str| {
-        c.pointer(&format!("/TokenValidityUnits/{key}"))
-            .and_then(Value::as_str)
-            .unwrap_or(default)
-            .to_string()
-    };
-    let in_minutes = |n: u64, unit: &str| match unit {
-        "seconds" => n / 60,
-        "minutes" => n,
-        "hours" => n * 60,
-        _ => n * 1440,
-    };
     // Validities in the units the template uses (same duration, same token).
-    let access = in_minutes(
-        c.get("AccessTokenValidity")
-            .and_then(Value::as_u64)
-            .unwrap_or(1),
-        &unit("AccessToken", "hours"),
-    );
-    let id = in_minutes(
-        c.get("IdTokenValidity")
-            .and_then(Value::as_u64)
-            .unwrap_or(1),
-        &unit("IdToken", "hours"),
-    );
-    let refresh = in_minutes(
-        c.get("RefreshTokenValidity")
-            .and_then(Value::as_u64)
-            .unwrap_or(30),
-        &unit("RefreshToken", "days"),
-    ) / 1440;
+    let (access, id, refresh_days) = super::describe::validities(c);
     out["AccessTokenValidity"] = json!(access);
     out["IdTokenValidity"] = json!(id);
-    out["RefreshTokenValidity"] = json!(refresh);
+    out["RefreshTokenValidity"] = json!(refresh_days);
     out["TokenValidityUnits"] =
         json!({"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"});
     out["GenerateSecret"] = json!(c.get("ClientSecret").is_some());
