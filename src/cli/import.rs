@@ -116,7 +116,11 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
 
 fn say_problems(io: &mut Io, origin: &Path, problems: Vec<Problem>) -> Exit {
     for p in &problems {
-        io.say(format!("error: {}/{p}", origin.display()));
+        if p.file.is_empty() {
+            io.say(format!("error: {}{p}", origin.display()));
+        } else {
+            io.say(format!("error: {}/{p}", origin.display()));
+        }
     }
     io.say(format!(
         "import: {} problem{}, nothing written",
@@ -223,6 +227,29 @@ fn read_tree(dir: &Path, extensions: &[&str], depth: usize) -> Result<SourceTree
     }
 }
 
+/// The output folder, made by the import when it did not exist: removed again when the
+/// import ends with nothing in it (a failed import leaves no trace).
+struct MadeFolder(Option<PathBuf>);
+
+impl MadeFolder {
+    fn make(dir: &Path) -> std::io::Result<Self> {
+        if dir.exists() {
+            return Ok(MadeFolder(None));
+        }
+        std::fs::create_dir_all(dir)?;
+        Ok(MadeFolder(Some(dir.to_path_buf())))
+    }
+}
+
+impl Drop for MadeFolder {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            // Fails, as it should, when the import wrote files into it.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 /// Makes every file in a staging folder, checks the result, then moves the files into place.
 fn stage_and_write(
     out_dir: &Path,
@@ -232,10 +259,13 @@ fn stage_and_write(
     plan_only: bool,
     io: &mut Io,
 ) -> Exit {
-    if let Err(e) = std::fs::create_dir_all(out_dir) {
-        io.say(format!("error: cannot create {}: {e}", out_dir.display()));
-        return Exit::Internal;
-    }
+    let _made = match MadeFolder::make(out_dir) {
+        Ok(m) => m,
+        Err(e) => {
+            io.say(format!("error: cannot create {}: {e}", out_dir.display()));
+            return Exit::Internal;
+        }
+    };
     let staging = match tempfile::Builder::new()
         .prefix(".cogform-import-")
         .tempdir_in(out_dir)
@@ -318,10 +348,14 @@ fn stage_and_write(
         written.len(),
         super::plural(written.len()),
         super::plural(findings),
-        if plan_only {
-            String::new()
-        } else {
-            "\n  next: `cogform build`, review the templates, then the adoption plan (`--plan ENV`)".into()
+        match (plan, plan_only) {
+            (_, true) => String::new(),
+            (Some((env, _)), false) => format!(
+                "\n  next: `cogform build`, review the templates, then follow {}/{env}/{}",
+                crate::check::ADOPT_DIR,
+                crate::import::plan::RUNBOOK_FILE
+            ),
+            (None, false) => "\n  next: `cogform build`, review the templates, then write the adoption plan (`--plan ENV`)".into(),
         }
     ));
     Exit::Ok

@@ -408,6 +408,46 @@ fn bad_describe_folders_are_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn a_failed_import_into_a_new_folder_leaves_no_folder() {
+    let parent = TempDir::new().unwrap();
+    let target = parent.path().join("new-project");
+    let bad = described(&[]);
+    std::fs::write(bad.path().join("groups.json"), "{").unwrap();
+    for source in [
+        bad.path().to_path_buf(),
+        parent.path().join("no-such-folder"),
+    ] {
+        let r = run(
+            parent.path(),
+            &[
+                "-C",
+                target.to_str().unwrap(),
+                "import",
+                "--from-describe",
+                source.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(!target.exists(), "{}", r.stderr);
+    }
+    let r = run(
+        parent.path(),
+        &[
+            "-C",
+            target.to_str().unwrap(),
+            "import",
+            "--from-describe",
+            parent.path().join("no-such-folder").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        r.stderr.contains("no-such-folder: is not a folder"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn an_import_never_overwrites_a_project_and_needs_a_source() {
     let (out, r) = import(&fixture());
     assert_eq!(r.code, 0);
