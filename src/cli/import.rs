@@ -97,6 +97,14 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
     };
     report_findings(io, &origin, &imported);
     let exists = out_dir.join(PROJECT_FILE).exists();
+    if !exists && let Some(root) = enclosing_project(out_dir) {
+        io.say(format!(
+            "error: {} is inside the cogform project at {}; a project cannot hold another, nothing was written\n  help: import into a folder outside it (`-C DIR`)",
+            out_dir.display(),
+            root.display()
+        ));
+        return Exit::Invalid;
+    }
     if exists && args.plan.is_none() {
         io.say(format!(
             "error: {} already exists: an import starts a new project, nothing was written\n  help: run it in an empty folder (`-C DIR`), or add `--plan ENV` to write only the adoption plan for the project as it is",
@@ -112,6 +120,14 @@ pub fn run(given: Option<&Path>, args: ImportArgs, io: &mut Io) -> Exit {
         exists,
         io,
     )
+}
+
+/// The project a new one would be made inside of, as `init` refuses it.
+fn enclosing_project(out_dir: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    // `components` drops the `.` of `-C .`, which would make `parent` skip a level.
+    let absolute: PathBuf = cwd.join(out_dir).components().collect();
+    super::root::enclosing_above(&absolute).ok().flatten()
 }
 
 fn say_problems(io: &mut Io, origin: &Path, problems: Vec<Problem>) -> Exit {

@@ -73,7 +73,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Start a project that adopts what is already deployed: from an Amplify Gen 1 project
     /// (`import amplify [DIR]`) or the AWS CLI's describe JSON (`import --from-describe DIR`);
-    /// lists every setting not carried over; `--plan ENV` writes the adoption plan.
+    /// lists every setting not carried over; `--plan ENV` writes the adoption plan. Writes in
+    /// the current folder or `-C DIR`, never in a project found above it.
     Import(import::ImportArgs),
     /// Print who may do what (storage prefixes, API routes) per guest, signed-in user and
     /// group, computed from the generated IAM policies, not from the configuration.

@@ -502,6 +502,25 @@ fn an_import_never_overwrites_a_project_and_needs_a_source() {
     // `check` and `build` leave the plan alone.
     assert_eq!(run(out.path(), &["-C", dir, "build"]).code, 0);
     assert!(out.path().join("build/adopt/dev/RUNBOOK.md").is_file());
+    // A new project inside this one is refused, as `init` refuses it.
+    std::fs::create_dir_all(out.path().join("nested")).unwrap();
+    let nested = run(
+        out.path(),
+        &[
+            "-C",
+            "nested",
+            "import",
+            "--from-describe",
+            fixture().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(nested.code, 2, "{}", nested.stderr);
+    assert!(
+        nested.stderr.contains("a project cannot hold another"),
+        "{}",
+        nested.stderr
+    );
+    assert!(files_under(&out.path().join("nested")).is_empty());
     // No source: a usage error.
     let empty = TempDir::new().unwrap();
     let none = run(empty.path(), &["import"]);
