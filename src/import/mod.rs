@@ -131,6 +131,22 @@ impl Problem {
     }
 }
 
+/// auth.yaml's `login` from a pool's user-name attributes (`email`, `phone_number`: they are
+/// the user name) or, without them, its alias attributes (a user name, with these as aliases).
+pub fn login(usernames: &[String], aliases: &[String], case_sensitive: bool) -> serde_json::Value {
+    let (list, username) = if usernames.is_empty() {
+        (aliases, true)
+    } else {
+        (usernames, false)
+    };
+    serde_json::json!({
+        "email": list.iter().any(|a| a == "email"),
+        "phone": list.iter().any(|a| a == "phone_number"),
+        "username": username,
+        "case_sensitive": case_sensitive,
+    })
+}
+
 /// The strings of a JSON list at `key` (none when absent or not a list).
 pub fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
     v.get(key)

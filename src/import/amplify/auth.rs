@@ -93,6 +93,19 @@ pub struct Auth {
     pub uses_env_params: bool,
 }
 
+/// The keys of identity-pool federation (sign-in at the identity pool itself), which cogform
+/// does not model: reported when `thirdPartyAuth` is on, leftovers otherwise.
+const IDENTITY_POOL_FEDERATION: [&str; 8] = [
+    "authProviders",
+    "facebookAppId",
+    "googleClientId",
+    "googleIos",
+    "googleAndroid",
+    "amazonAppId",
+    "appleAppId",
+    "audiences",
+];
+
 pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
     let file = cli_inputs_path("auth", name);
     let Some(inputs) = ctx.json(&file) else {
@@ -142,24 +155,10 @@ pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
     // Absent: the template sets no UsernameConfiguration, and Cognito's pools are then
     // case-sensitive.
     let case_sensitive = c.bool("usernameCaseSensitive", &mut p).unwrap_or(true);
-    let login = if !usernames.is_empty() {
-        json!({
-            "email": usernames.iter().any(|u| u == "email"),
-            "phone": usernames.iter().any(|u| u == "phone_number"),
-            "username": false,
-            "case_sensitive": case_sensitive,
-        })
-    } else {
-        if aliases.iter().any(|a| a == "preferred_username") {
-            ctx.not_carried(&file, &c.key("aliasAttributes"), "`preferred_username` as a sign-in alias has no cogform setting (Cognito cannot change alias attributes of a pool: keep it with an override)");
-        }
-        json!({
-            "email": aliases.iter().any(|a| a == "email"),
-            "phone": aliases.iter().any(|a| a == "phone_number"),
-            "username": true,
-            "case_sensitive": case_sensitive,
-        })
-    };
+    if usernames.is_empty() && aliases.iter().any(|a| a == "preferred_username") {
+        ctx.not_carried(&file, &c.key("aliasAttributes"), "`preferred_username` as a sign-in alias has no cogform setting (Cognito cannot change alias attributes of a pool: keep it with an override)");
+    }
+    let login = crate::import::login(&usernames, &aliases, case_sensitive);
     let phone_sign_in = login["phone"] == json!(true);
     auth.insert("login".into(), login);
 
@@ -410,31 +409,13 @@ pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
         }),
     );
     if c.bool("thirdPartyAuth", &mut p).unwrap_or(false) {
-        for key in [
-            "authProviders",
-            "facebookAppId",
-            "googleClientId",
-            "googleIos",
-            "googleAndroid",
-            "amazonAppId",
-            "appleAppId",
-            "audiences",
-        ] {
+        for key in IDENTITY_POOL_FEDERATION {
             if c.get(key).is_some() {
                 ctx.not_carried(&file, &c.key(key), "identity-pool federation (sign-in at the identity pool without the user pool) has no cogform setting");
             }
         }
     } else {
-        for key in [
-            "authProviders",
-            "facebookAppId",
-            "googleClientId",
-            "googleIos",
-            "googleAndroid",
-            "amazonAppId",
-            "appleAppId",
-            "audiences",
-        ] {
+        for key in IDENTITY_POOL_FEDERATION {
             c.mark(key);
         }
     }

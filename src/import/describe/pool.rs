@@ -20,29 +20,15 @@ pub fn auth_config(d: &Described, project: &str, findings: &mut Vec<Finding>) ->
         .and_then(Value::as_bool)
         // Pools made before user-name case settings existed are case-sensitive.
         .unwrap_or(true);
-    auth["login"] = if !usernames.is_empty() {
-        json!({
-            "email": usernames.iter().any(|u| u == "email"),
-            "phone": usernames.iter().any(|u| u == "phone_number"),
-            "username": false,
-            "case_sensitive": case_sensitive,
-        })
-    } else {
-        if aliases.iter().any(|a| a == "preferred_username") {
-            not_carried(
-                findings,
-                USER_POOL,
-                "UserPool.AliasAttributes",
-                "`preferred_username` as a sign-in alias has no cogform setting: the template leaves it out, which Cognito refuses (alias attributes cannot change): keep it with an override",
-            );
-        }
-        json!({
-            "email": aliases.iter().any(|a| a == "email"),
-            "phone": aliases.iter().any(|a| a == "phone_number"),
-            "username": true,
-            "case_sensitive": case_sensitive,
-        })
-    };
+    if usernames.is_empty() && aliases.iter().any(|a| a == "preferred_username") {
+        not_carried(
+            findings,
+            USER_POOL,
+            "UserPool.AliasAttributes",
+            "`preferred_username` as a sign-in alias has no cogform setting: the template leaves it out, which Cognito refuses (alias attributes cannot change): keep it with an override",
+        );
+    }
+    auth["login"] = crate::import::login(&usernames, &aliases, case_sensitive);
     let admin_only = p
         .pointer("/AdminCreateUserConfig/AllowAdminCreateUserOnly")
         .and_then(Value::as_bool)
