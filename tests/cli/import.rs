@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{repo, run};
+use crate::support::{copy_tree, repo, run, snapshot_tree};
 
 const SECRET: &str = "FIXTURE-PLAINTEXT-SECRET-42";
 
@@ -16,17 +16,7 @@ fn fixture() -> std::path::PathBuf {
 
 /// A copy of the hosted-ui describe folder, changed by `edit` (path, JSON pointer, value).
 fn described(edits: &[(&str, &str, Value)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for entry in walkdir::WalkDir::new(fixture()) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(fixture()).unwrap();
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    let dir = copy_tree(&fixture());
     for (file, pointer, value) in edits {
         let path = dir.path().join(file);
         let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -36,39 +26,35 @@ fn described(edits: &[(&str, &str, Value)]) -> TempDir {
     dir
 }
 
+/// The files below `dir`, by relative path.
 fn files_under(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+    snapshot_tree(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    out.sort();
-    out
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// `cogform -C <target> import --from-describe <source> <more…>`, run in `cwd`.
+fn import_from(cwd: &Path, target: &str, source: &Path, more: &[&str]) -> crate::support::Run {
+    let mut args = vec![
+        "-C",
+        target,
+        "import",
+        "--from-describe",
+        source.to_str().unwrap(),
+    ];
+    args.extend(more);
+    run(cwd, &args)
 }
 
 fn import(describe: &Path) -> (TempDir, crate::support::Run) {
     let out = TempDir::new().unwrap();
     let dir = out.path().to_str().unwrap().to_string();
-    let r = run(
+    let r = import_from(
         out.path(),
-        &[
-            "-C",
-            &dir,
-            "import",
-            "--from-describe",
-            describe.to_str().unwrap(),
-            "--env",
-            "dev",
-            "--plan",
-            "dev",
-        ],
+        &dir,
+        describe,
+        &["--env", "dev", "--plan", "dev"],
     );
     (out, r)
 }
@@ -417,28 +403,15 @@ fn a_failed_import_into_a_new_folder_leaves_no_folder() {
         bad.path().to_path_buf(),
         parent.path().join("no-such-folder"),
     ] {
-        let r = run(
-            parent.path(),
-            &[
-                "-C",
-                target.to_str().unwrap(),
-                "import",
-                "--from-describe",
-                source.to_str().unwrap(),
-            ],
-        );
+        let r = import_from(parent.path(), target.to_str().unwrap(), &source, &[]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(!target.exists(), "{}", r.stderr);
     }
-    let r = run(
+    let r = import_from(
         parent.path(),
-        &[
-            "-C",
-            target.to_str().unwrap(),
-            "import",
-            "--from-describe",
-            parent.path().join("no-such-folder").to_str().unwrap(),
-        ],
+        target.to_str().unwrap(),
+        &parent.path().join("no-such-folder"),
+        &[],
     );
     assert!(
         r.stderr.contains("no-such-folder: is not a folder"),
@@ -453,16 +426,7 @@ fn an_import_never_overwrites_a_project_and_needs_a_source() {
     assert_eq!(r.code, 0);
     let dir = out.path().to_str().unwrap();
     let before = std::fs::read_to_string(out.path().join("backend/auth.yaml")).unwrap();
-    let again = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "import",
-            "--from-describe",
-            fixture().to_str().unwrap(),
-        ],
-    );
+    let again = import_from(out.path(), dir, &fixture(), &[]);
     assert_eq!(again.code, 2);
     assert!(
         again
@@ -477,18 +441,7 @@ fn an_import_never_overwrites_a_project_and_needs_a_source() {
     );
     // With --plan, the existing project is kept and only the plan is (re)written.
     std::fs::remove_dir_all(out.path().join("build/adopt")).unwrap();
-    let plan = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "import",
-            "--from-describe",
-            fixture().to_str().unwrap(),
-            "--plan",
-            "dev",
-        ],
-    );
+    let plan = import_from(out.path(), dir, &fixture(), &["--plan", "dev"]);
     assert_eq!(plan.code, 0, "{}", plan.stderr);
     assert!(
         out.path()
@@ -504,16 +457,7 @@ fn an_import_never_overwrites_a_project_and_needs_a_source() {
     assert!(out.path().join("build/adopt/dev/RUNBOOK.md").is_file());
     // A new project inside this one is refused, as `init` refuses it.
     std::fs::create_dir_all(out.path().join("nested")).unwrap();
-    let nested = run(
-        out.path(),
-        &[
-            "-C",
-            "nested",
-            "import",
-            "--from-describe",
-            fixture().to_str().unwrap(),
-        ],
-    );
+    let nested = import_from(out.path(), "nested", &fixture(), &[]);
     assert_eq!(nested.code, 2, "{}", nested.stderr);
     assert!(
         nested.stderr.contains("a project cannot hold another"),
@@ -538,18 +482,7 @@ fn a_plan_for_an_environment_without_live_ids_is_refused() {
     let (out, r) = import(&fixture());
     assert_eq!(r.code, 0);
     let dir = out.path().to_str().unwrap();
-    let p = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "import",
-            "--from-describe",
-            fixture().to_str().unwrap(),
-            "--plan",
-            "prod",
-        ],
-    );
+    let p = import_from(out.path(), dir, &fixture(), &["--plan", "prod"]);
     assert_eq!(p.code, 2, "{}", p.stderr);
     assert!(
         p.stderr.contains(
@@ -559,19 +492,11 @@ fn a_plan_for_an_environment_without_live_ids_is_refused() {
         p.stderr
     );
     // Described as prod, the refusal names the lines to add.
-    let p = run(
+    let p = import_from(
         out.path(),
-        &[
-            "-C",
-            dir,
-            "import",
-            "--from-describe",
-            fixture().to_str().unwrap(),
-            "--env",
-            "prod",
-            "--plan",
-            "prod",
-        ],
+        dir,
+        &fixture(),
+        &["--env", "prod", "--plan", "prod"],
     );
     assert_eq!(p.code, 2, "{}", p.stderr);
     assert!(
@@ -658,17 +583,6 @@ fn amplify_fixture(name: &str) -> std::path::PathBuf {
     repo().join("tests/fixtures/amplify").join(name)
 }
 
-/// Every file of a folder with its content, to prove an import changed nothing in it.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    files_under(dir)
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
-
 fn import_amplify(source: &Path, plan: bool) -> (TempDir, crate::support::Run) {
     let out = TempDir::new().unwrap();
     let dir = out.path().to_str().unwrap().to_string();
@@ -690,11 +604,11 @@ fn import_amplify(source: &Path, plan: bool) -> (TempDir, crate::support::Run) {
 fn every_gen1_fixture_imports_builds_and_leaves_the_amplify_folder_as_it_was() {
     for name in AMPLIFY_FIXTURES {
         let source = amplify_fixture(name);
-        let before = snapshot(&source);
+        let before = snapshot_tree(&source);
         let (out, r) = import_amplify(&source, true);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         assert_eq!(
-            snapshot(&source),
+            snapshot_tree(&source),
             before,
             "{name}: the Amplify folder changed"
         );
@@ -768,16 +682,7 @@ fn a_gen1_secret_is_a_risk_never_copied_and_override_ts_is_reported_not_run() {
 
 #[test]
 fn bad_gen1_projects_are_refused_naming_the_file_and_nothing_is_written() {
-    let copy = |name: &str| {
-        let dir = TempDir::new().unwrap();
-        let source = amplify_fixture(name);
-        for f in files_under(&source) {
-            let to = dir.path().join(&f);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(source.join(&f), to).unwrap();
-        }
-        dir
-    };
+    let copy = |name: &str| copy_tree(&amplify_fixture(name));
     let cli_inputs = "amplify/backend/auth/emailgroups1a2b3c4d/cli-inputs.json";
     let unknown_version = copy("email-groups");
     let path = unknown_version.path().join(cli_inputs);

@@ -75,11 +75,15 @@ pub fn write(root: &Path, path: &str, content: impl AsRef<[u8]>) {
 
 /// A copy of `examples/<name>` in a temporary directory.
 pub fn copy_example(name: &str) -> TempDir {
+    copy_tree(&repo().join("examples").join(name))
+}
+
+/// A copy of the folder `src` in a temporary directory.
+pub fn copy_tree(src: &Path) -> TempDir {
     let dir = TempDir::new().unwrap();
-    let src = repo().join("examples").join(name);
-    for entry in walkdir::WalkDir::new(&src) {
+    for entry in walkdir::WalkDir::new(src) {
         let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&src).unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
         let dest = dir.path().join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
