@@ -501,6 +501,19 @@ pub enum OAuthScope {
 }
 
 impl OAuthScope {
+    pub const ALL: [OAuthScope; 5] = [
+        OAuthScope::Openid,
+        OAuthScope::Email,
+        OAuthScope::Phone,
+        OAuthScope::Profile,
+        OAuthScope::CognitoAdmin,
+    ];
+
+    /// Whether `name` is one of Cognito's own scopes (not a resource server's).
+    pub fn is_builtin(name: &str) -> bool {
+        Self::ALL.iter().any(|s| s.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             OAuthScope::Openid => "openid",

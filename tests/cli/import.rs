@@ -47,6 +47,19 @@ fn import_from(cwd: &Path, target: &str, source: &Path, more: &[&str]) -> crate:
     run(cwd, &args)
 }
 
+/// `cogform -C <project> diff --against-describe <live> <more…>`, run in `cwd`.
+fn diff_against(cwd: &Path, project: &str, live: &Path, more: &[&str]) -> crate::support::Run {
+    let mut args = vec![
+        "-C",
+        project,
+        "diff",
+        "--against-describe",
+        live.to_str().unwrap(),
+    ];
+    args.extend(more);
+    run(cwd, &args)
+}
+
 fn import(describe: &Path) -> (TempDir, crate::support::Run) {
     let out = TempDir::new().unwrap();
     let dir = out.path().to_str().unwrap().to_string();
@@ -189,18 +202,7 @@ fn live_resources_become_a_project_that_adopts_them_and_renders_them_as_they_are
     // Built, the template differs from the live resources only in place (cogform's hardening).
     let dir = out.path().to_str().unwrap();
     assert_eq!(run(out.path(), &["-C", dir, "build"]).code, 0);
-    let d = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "diff",
-            "--against-describe",
-            fixture().to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
+    let d = diff_against(out.path(), dir, &fixture(), &["--format", "json"]);
     assert_eq!(d.code, 0, "{}", d.stderr);
     let plan: Value = serde_json::from_str(&d.stdout).unwrap();
     assert_eq!(plan["summary"]["replace"], 0);
@@ -275,28 +277,10 @@ fn a_case_sensitive_pool_is_adopted_as_it_is_and_never_flipped() {
     assert_eq!(run(out.path(), &["-C", dir, "build"]).code, 0);
     let template = std::fs::read_to_string(out.path().join("build/dev.template.yaml")).unwrap();
     assert!(template.contains("CaseSensitive: true"));
-    let same = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "diff",
-            "--against-describe",
-            live.path().to_str().unwrap(),
-        ],
-    );
+    let same = diff_against(out.path(), dir, live.path(), &[]);
     assert_eq!(same.code, 0, "{}", same.stderr);
     // Against a pool that is case-insensitive, the change would be rejected: exit 3.
-    let other = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "diff",
-            "--against-describe",
-            fixture().to_str().unwrap(),
-        ],
-    );
+    let other = diff_against(out.path(), dir, &fixture(), &[]);
     assert_eq!(other.code, 3, "{}", other.stderr);
     assert!(
         other.stdout.contains("UsernameConfiguration.CaseSensitive"),
@@ -336,16 +320,7 @@ fn a_replacing_change_on_an_adopted_resource_is_exit_3() {
         "/DomainDescription/Domain",
         Value::String("other-domain".into()),
     )]);
-    let d = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "diff",
-            "--against-describe",
-            live.path().to_str().unwrap(),
-        ],
-    );
+    let d = diff_against(out.path(), dir, live.path(), &[]);
     assert_eq!(d.code, 3, "{}", d.stderr);
     assert!(
         d.stdout.contains("UserPoolDomain") && d.stdout.contains("replace"),
@@ -531,18 +506,7 @@ fn the_capture_made_on_the_emulator_imports_and_differs_only_in_place() {
     )
     .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 9, "{list}");
-    let d = run(
-        out.path(),
-        &[
-            "-C",
-            dir,
-            "diff",
-            "--against-describe",
-            capture.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
+    let d = diff_against(out.path(), dir, &capture, &["--format", "json"]);
     assert_eq!(d.code, 0, "{}", d.stderr);
     let plan: Value = serde_json::from_str(&d.stdout).unwrap();
     let summary = &plan["summary"];

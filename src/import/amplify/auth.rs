@@ -305,16 +305,9 @@ pub fn read(ctx: &mut Ctx, name: &str, groups_resource: bool) -> Option<Auth> {
     let mut hosted_ui = None;
     if let (Some(prefix), Some(o)) = (&prefix, &oauth) {
         let list = |k: &str| crate::import::strings(o, k);
-        let known = [
-            "openid",
-            "email",
-            "phone",
-            "profile",
-            "aws.cognito.signin.user.admin",
-        ];
         let (scopes, other): (Vec<String>, Vec<String>) = list("AllowedOAuthScopes")
             .into_iter()
-            .partition(|s| known.contains(&s.as_str()));
+            .partition(|s| crate::config::auth::OAuthScope::is_builtin(s));
         if !other.is_empty() {
             ctx.not_carried(
                 &file,

@@ -764,16 +764,9 @@ fn clients(d: &Described, findings: &mut Vec<Finding>) -> (Value, Option<Value>)
         } else {
             domain
         });
-        let known = [
-            "openid",
-            "email",
-            "phone",
-            "profile",
-            "aws.cognito.signin.user.admin",
-        ];
         let mut s: Vec<&String> = scopes
             .iter()
-            .filter(|s| known.contains(&s.as_str()))
+            .filter(|s| crate::config::auth::OAuthScope::is_builtin(s))
             .collect();
         s.sort();
         h["scopes"] = json!(s);
