@@ -18,10 +18,15 @@ pub const WITH_USER_POOL: &[&str] = &[
 
 /// The logical ids and types of the resources an environment adopts, in id order.
 pub fn adopted(template: &Value, env: &Environment) -> Vec<(String, String)> {
+    template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .map_or_else(Vec::new, |resources| adopted_among(resources, env))
+}
+
+/// The same, among a template's `Resources`.
+fn adopted_among(resources: &Map<String, Value>, env: &Environment) -> Vec<(String, String)> {
     let Some(adopt) = &env.adopt else {
-        return Vec::new();
-    };
-    let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
         return Vec::new();
     };
     let bucket_names: Vec<&str> = adopt.buckets.values().map(String::as_str).collect();
@@ -45,14 +50,10 @@ pub fn adopted(template: &Value, env: &Environment) -> Vec<(String, String)> {
 
 /// Retains every adopted resource (deleting or replacing it in the stack keeps the live one).
 pub fn retain(template: &mut Map<String, Value>, env: &Environment) {
-    if env.adopt.is_none() {
-        return;
-    }
-    let ids = adopted(&Value::Object(template.clone()), env);
     let Some(Value::Object(resources)) = template.get_mut("Resources") else {
         return;
     };
-    for (id, _) in ids {
+    for (id, _) in adopted_among(resources, env) {
         if let Some(Value::Object(r)) = resources.get_mut(&id) {
             r.insert("DeletionPolicy".into(), json!("Retain"));
             r.insert("UpdateReplacePolicy".into(), json!("Retain"));
